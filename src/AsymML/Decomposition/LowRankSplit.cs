@@ -67,6 +67,8 @@ public static class LowRankSplit
             throw new ArgumentException($"Rank must be at least 1; got {options.Rank}.", nameof(options));
         if (options.MaxIterations < 1)
             throw new ArgumentException($"MaxIterations must be at least 1; got {options.MaxIterations}.", nameof(options));
+        if (options.Oversampling < 0)
+            throw new ArgumentException($"Oversampling must be at least 0; got {options.Oversampling}.", nameof(options));
         if (!(options.Epsilon > 0))
             throw new ArgumentException($"Epsilon must be positive; got {options.Epsilon}.", nameof(options));
         if (options.InitialV is { } v0)

@@ -16,6 +16,10 @@ public sealed record LowRankSplitOptions
     /// Ignored by <see cref="SplitMethod.Exact"/>. Default 2.</summary>
     public int MaxIterations { get; init; } = 2;
 
+    /// <summary>Extra directions p the blocked method iterates on before keeping the best r (capped at
+    /// min(N, H·W) − r). Null (default) means p = r. Ignored by the other methods.</summary>
+    public int? Oversampling { get; init; }
+
     /// <summary>Floor on the squared norms that Algorithm 1 divides by (‖v‖², ‖u‖²), so an exhausted matrix
     /// gives a zero component instead of NaN. Default 1e-20: far below any float32 signal that matters.</summary>
     public double Epsilon { get; init; } = 1e-20;

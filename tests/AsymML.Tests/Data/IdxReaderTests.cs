@@ -204,7 +204,7 @@ public sealed class IdxReaderTests : IDisposable
         Assert.Contains(path, ex.Message);
         Assert.Contains("wrong number of dimensions", ex.Message);
         Assert.Contains("0x00000801 declares 1 dimension", ex.Message);
-        Assert.Contains("3 dimensions (count, rows, columns)", ex.Message);
+        Assert.Contains("3 dimensions (count, rows, columns; an images file) were expected", ex.Message);
     }
 
     [Theory]
@@ -250,11 +250,24 @@ public sealed class IdxReaderTests : IDisposable
 
         Assert.Contains(path, ex.Message);
         Assert.Contains("truncated", ex.Message);
-        Assert.Contains("should hold 60 bytes (5 images of 3x4 bytes each)", ex.Message);
+        Assert.Contains("should hold 60 bytes (5 images of 3x4 = 12 bytes each)", ex.Message);
         Assert.Contains("only 30 bytes are present (2 complete images)", ex.Message);
 
         // Asking only for what is present succeeds.
         Assert.Equal(2, IdxReader.ReadImages(path, 2).Count);
+    }
+
+    [Fact]
+    public void OversizedHeader_IsRejectedBeforeAllocating()
+    {
+        string path = _dir.File("huge");
+        File.WriteAllBytes(path, IdxTestFiles.Header(0x08, int.MaxValue, int.MaxValue, int.MaxValue));
+
+        var ex = Assert.Throws<IdxFormatException>(() => IdxReader.ReadImages(path));
+
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("more than fits in one array", ex.Message);
+        Assert.Equal(0, IdxReader.ReadImages(path, 0).Count);
     }
 
     [Fact]
