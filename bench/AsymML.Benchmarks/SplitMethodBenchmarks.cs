@@ -8,6 +8,7 @@ namespace AsymML.Benchmarks;
 /// Wall time of <see cref="LowRankSplit.Split"/> for the three methods on X [B = 32, N, H, W] (H = W = <see cref="Side"/>),
 /// rank <see cref="Rank"/>, maxIter = 2, synthetic rank-8 signal plus 20% noise (<see cref="SyntheticData"/>).
 /// The full grid is declared; run a subset with <c>--shapes</c> / <c>--ranks</c> (see <see cref="SubsetRunner"/>).
+/// Blocked runs with the library default (oversampling p = r) and, as <see cref="BlockedP0"/>, with p = 0.
 /// Lightweight (the paper's Algorithm 1) is the baseline, so the Ratio column is t(method) / t(Lightweight).
 /// </summary>
 public class SplitMethodBenchmarks
@@ -18,6 +19,7 @@ public class SplitMethodBenchmarks
     private Tensor _x = null!;
     private LowRankSplitOptions _lightweight = null!;
     private LowRankSplitOptions _blocked = null!;
+    private LowRankSplitOptions _blockedP0 = null!;
     private LowRankSplitOptions _exact = null!;
 
     /// <summary>Input channels N.</summary>
@@ -43,6 +45,7 @@ public class SplitMethodBenchmarks
         _x = SyntheticData.LowRankPlusNoise(Batch, N, Side);
         _lightweight = new LowRankSplitOptions { Rank = Rank, Method = SplitMethod.Lightweight, MaxIterations = MaxIter };
         _blocked = new LowRankSplitOptions { Rank = Rank, Method = SplitMethod.Blocked, MaxIterations = MaxIter };
+        _blockedP0 = _blocked with { Oversampling = 0 };
         _exact = new LowRankSplitOptions { Rank = Rank, Method = SplitMethod.Exact, MaxIterations = MaxIter };
     }
 
@@ -54,9 +57,13 @@ public class SplitMethodBenchmarks
     [Benchmark(Baseline = true)]
     public int Lightweight() => Run(_lightweight);
 
-    /// <summary>Block power (subspace) iteration.</summary>
+    /// <summary>Block power (subspace) iteration with the library's default oversampling (p = r: 2r columns).</summary>
     [Benchmark]
     public int Blocked() => Run(_blocked);
+
+    /// <summary>Block power iteration without oversampling (p = 0: r columns), to show what p = r costs.</summary>
+    [Benchmark]
+    public int BlockedP0() => Run(_blockedP0);
 
     /// <summary><c>torch.linalg.svd</c>.</summary>
     [Benchmark]

@@ -19,7 +19,7 @@ namespace AsymML.Benchmarks;
 /// <item><c>--shapes all|diagonal|NxS[,NxS…]</c>: the (N, H = W) pairs to run; <c>diagonal</c> = the VGG-like pairs
 /// (64, 56), (128, 28), (256, 14), (512, 7). Default <c>all</c> (the full 4 × 4 grid).</item>
 /// <item><c>--ranks r[,r…]</c>: the ranks to run (default all declared: 1, 4, 16, 32).</item>
-/// <item><c>--warmup k</c>, <c>--iterations k</c>: the short job's warm-up and measured iterations (default 2 and 7).</item>
+/// <item><c>--warmup k</c>, <c>--iterations k</c>: the short job's warm-up and measured iterations (default 2 and 9).</item>
 /// </list>
 /// </summary>
 public static class SubsetRunner
@@ -32,7 +32,7 @@ public static class SubsetRunner
     {
         HashSet<(int, int)>? shapes = null;
         HashSet<int>? ranks = null;
-        int warmup = 2, iterations = 7;
+        int warmup = 2, iterations = 9;
         var rest = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {

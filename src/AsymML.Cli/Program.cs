@@ -1,1 +1,1 @@
-System.Console.WriteLine(AsymML.Probe.Run());
+return AsymML.Cli.CliApp.Run(args);

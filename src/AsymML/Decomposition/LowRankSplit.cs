@@ -49,8 +49,8 @@ public static class LowRankSplit
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(factors);
         using var scope = NewDisposeScope();
-        Tensor total = x.to(ScalarType.Float64).square().flatten(1).sum(1);
-        Tensor left = factors.Residual.to(ScalarType.Float64).square().flatten(1).sum(1);
+        Tensor total = x.square().flatten(1).sum(1, type: ScalarType.Float64);
+        Tensor left = factors.Residual.square().flatten(1).sum(1, type: ScalarType.Float64);
         Tensor share = where(total > 0, 1 - left / total.clamp_min(double.Epsilon), ones_like(total));
         return share.MoveToOuterDisposeScope();
     }

@@ -17,7 +17,8 @@ public sealed record LowRankSplitOptions
     public int MaxIterations { get; init; } = 2;
 
     /// <summary>Extra directions p the blocked method iterates on before keeping the best r (capped at
-    /// min(N, H·W) − r). Null (default) means p = r. Ignored by the other methods.</summary>
+    /// min(N, H·W) − r). Null (default) means p = 2r, the least that kept at least Algorithm 1's energy on
+    /// Fashion-MNIST patch matrices for k up to 11 (docs/decomposition.md). Ignored by the other methods.</summary>
     public int? Oversampling { get; init; }
 
     /// <summary>Floor on the squared norms that Algorithm 1 divides by (‖v‖², ‖u‖²), so an exhausted matrix
