@@ -1,0 +1,149 @@
+using System.Buffers.Binary;
+using AsymML.Boundary.Messages;
+using static TorchSharp.torch;
+
+namespace AsymML.Boundary.Codec;
+
+/// <summary>
+/// The one place where messages become bytes and bytes become messages. A frame is a little-endian int32 payload
+/// length, then the payload: format version, message kind, and the kind's fields (strings as length + UTF-8,
+/// tensors as type, rank, dimensions and raw elements). Decoding checks every length and shape against the bytes
+/// actually present and against <see cref="FrameLimits"/>, and refuses trailing bytes.
+/// </summary>
+public static class FrameCodec
+{
+    /// <summary>Format version written in every frame.</summary>
+    public const byte Version = 1;
+
+    /// <summary>Encodes <paramref name="message"/> as one frame (length prefix included).</summary>
+    public static byte[] Encode(BoundaryMessage message, FrameLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var w = new FrameWriter();
+        w.U8(Version);
+        w.U8((byte)message.Kind);
+        switch (message)
+        {
+            case ProvisionBatch m: w.Tensor(m.Input); w.Tensor(m.Labels); break;
+            case RunStep m: w.U8((byte)m.Step); w.I64(m.Number); break;
+            case WeightsMessage m: WriteNamed(w, m.Weights); break;
+            case ConvForward m: w.String(m.ConvLayer); w.Tensor(m.Residual); break;
+            case ConvForwardReply m: w.String(m.ConvLayer); w.Tensor(m.Output); break;
+            case ConvBackward m: w.String(m.ConvLayer); w.Bool(m.NeedInputGradient); w.Tensor(m.OutputGradient); break;
+            case ConvBackwardReply m:
+                w.String(m.ConvLayer);
+                w.Bool(m.InputGradient is not null);
+                if (m.InputGradient is not null) w.Tensor(m.InputGradient);
+                break;
+            case WeightGradients m: WriteNamed(w, m.Gradients); break;
+            case StepResult m:
+                w.I64(m.Number); w.F64(m.Loss); w.I32(m.Correct); w.I32(m.BatchSize); w.F64(m.EnclaveSeconds); w.I64(m.EnclavePeakBytes);
+                break;
+            case ErrorMessage m: w.String(m.Text); break;
+            default: throw new ArgumentException($"No encoding for message type {message.GetType().Name}.", nameof(message));
+        }
+        byte[] frame = w.ToFrame();
+        int max = (limits ?? FrameLimits.Default).MaxFrameBytes;
+        if (frame.Length - 4 > max)
+            throw new FrameFormatException($"{message.Kind} frame of {frame.Length - 4} bytes exceeds the limit of {max}.");
+        return frame;
+    }
+
+    /// <summary>Decodes one whole frame (length prefix included).</summary>
+    /// <exception cref="FrameFormatException">The frame is malformed or breaks a limit.</exception>
+    public static BoundaryMessage Decode(byte[] frame, FrameLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.Length < 4)
+            throw new FrameFormatException($"Truncated frame: {frame.Length} bytes, not even a length prefix.");
+        int length = BinaryPrimitives.ReadInt32LittleEndian(frame);
+        if (length != frame.Length - 4)
+            throw new FrameFormatException($"Frame length prefix says {length} bytes, {frame.Length - 4} present.");
+        return DecodePayload(frame.AsMemory(4), limits ?? FrameLimits.Default);
+    }
+
+    /// <summary>Writes one frame to <paramref name="stream"/>.</summary>
+    public static void Write(Stream stream, BoundaryMessage message, FrameLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(Encode(message, limits));
+        stream.Flush();
+    }
+
+    /// <summary>Reads one frame from <paramref name="stream"/>; null at a clean end of stream before a frame.</summary>
+    /// <exception cref="FrameFormatException">The length prefix breaks the limit.</exception>
+    /// <exception cref="EndOfStreamException">The stream ended inside a frame.</exception>
+    public static BoundaryMessage? Read(Stream stream, FrameLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        FrameLimits l = limits ?? FrameLimits.Default;
+        byte[] prefix = new byte[4];
+        int got = stream.ReadAtLeast(prefix, 4, throwOnEndOfStream: false);
+        if (got == 0) return null;
+        if (got < 4) throw new EndOfStreamException($"Stream ended inside a frame length prefix ({got} of 4 bytes).");
+        int length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
+        if (length < 2 || length > l.MaxFrameBytes)
+            throw new FrameFormatException($"Frame length {length} outside 2..{l.MaxFrameBytes}.");
+        byte[] payload = new byte[length];
+        stream.ReadExactly(payload);
+        return DecodePayload(payload, l);
+    }
+
+    private static BoundaryMessage DecodePayload(ReadOnlyMemory<byte> payload, FrameLimits limits)
+    {
+        var r = new FrameReader(payload, limits);
+        byte version = r.U8("version");
+        if (version != Version)
+            throw new FrameFormatException($"Frame format version {version}; this build reads version {Version}.");
+        byte code = r.U8("kind");
+        var kind = (MessageKind)code;
+        using var scope = NewDisposeScope(); // tensors of a half-read frame are freed; a whole message moves out
+        BoundaryMessage message = kind switch
+        {
+            MessageKind.ProvisionBatch => new ProvisionBatch(r.Tensor("input"), r.Tensor("labels")),
+            MessageKind.RunStep => new RunStep(StepKindOf(r.U8("step kind")), r.I64("step number")),
+            MessageKind.Weights => new WeightsMessage(ReadNamed(r, "weights")),
+            MessageKind.ConvForward => new ConvForward(r.String("layer"), r.Tensor("residual")),
+            MessageKind.ConvForwardReply => new ConvForwardReply(r.String("layer"), r.Tensor("output")),
+            MessageKind.ConvBackward => ReadConvBackward(r),
+            MessageKind.ConvBackwardReply => new ConvBackwardReply(r.String("layer"), r.Bool("has input gradient") ? r.Tensor("input gradient") : null),
+            MessageKind.WeightGradients => new WeightGradients(ReadNamed(r, "gradients")),
+            MessageKind.StepResult => new StepResult(r.I64("step number"), r.F64("loss"), r.I32("correct"), r.I32("batch size"), r.F64("enclave seconds"), r.I64("peak bytes")),
+            MessageKind.Error => new ErrorMessage(r.String("error text")),
+            _ => throw new FrameFormatException($"Unknown message kind {code}."),
+        };
+        r.End(kind.ToString());
+        foreach (Tensor t in message.Tensors) t.MoveToOuterDisposeScope();
+        return message;
+    }
+
+    private static ConvBackward ReadConvBackward(FrameReader r)
+    {
+        string layer = r.String("layer");
+        bool need = r.Bool("need input gradient");
+        return new ConvBackward(layer, r.Tensor("output gradient"), need);
+    }
+
+    private static StepKind StepKindOf(byte code) => Enum.IsDefined((StepKind)code)
+        ? (StepKind)code
+        : throw new FrameFormatException($"Unknown step kind {code}.");
+
+    private static void WriteNamed(FrameWriter w, IReadOnlyList<NamedTensor> tensors)
+    {
+        w.I32(tensors.Count);
+        foreach (NamedTensor t in tensors)
+        {
+            w.String(t.Name);
+            w.Tensor(t.Value);
+        }
+    }
+
+    private static List<NamedTensor> ReadNamed(FrameReader r, string field)
+    {
+        int count = r.Count(field);
+        var list = new List<NamedTensor>(count);
+        for (int i = 0; i < count; i++)
+            list.Add(new NamedTensor(r.String(field + " name"), r.Tensor(field + " tensor")));
+        return list;
+    }
+}

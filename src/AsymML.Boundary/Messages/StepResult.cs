@@ -1,0 +1,15 @@
+namespace AsymML.Boundary.Messages;
+
+/// <summary>Enclave → host: aggregate figures of a finished step. No per-sample values: the host learns the batch
+/// loss and how many were right, not which.</summary>
+/// <param name="Number">The step's number.</param>
+/// <param name="Loss">Mean cross-entropy over the batch (training and inference).</param>
+/// <param name="Correct">Samples whose top-1 prediction equals the label.</param>
+/// <param name="BatchSize">Samples in the batch.</param>
+/// <param name="EnclaveSeconds">Compute time inside the enclave for this step.</param>
+/// <param name="EnclavePeakBytes">Peak bytes of private tensors during the step.</param>
+public sealed record StepResult(long Number, double Loss, int Correct, int BatchSize, double EnclaveSeconds, long EnclavePeakBytes) : BoundaryMessage
+{
+    /// <inheritdoc />
+    public override MessageKind Kind => MessageKind.StepResult;
+}
