@@ -1,0 +1,59 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AsymML.Network;
+
+/// <summary>
+/// The oracle: a plain TorchSharp module that executes a <see cref="NetworkSpec"/> with ordinary layers and autograd.
+/// Its parameter and buffer names are the spec's (<c>features.0.weight</c>, <c>layer1.0.downsample.1.running_var</c>,
+/// …), so a <see cref="StateDict"/> moves between it, the split engine and torchvision models unchanged. Residual
+/// blocks run as <c>relu(body(x) + shortcut(x))</c>; ReLUs are not in-place.
+/// </summary>
+public sealed class ReferenceNetwork : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor>[] _steps;
+    private readonly ModuleTree _tree;
+
+    /// <summary>Builds the modules of <paramref name="spec"/> with TorchSharp's default initialisation (load weights
+    /// with <see cref="StateDict.CopyTo"/> or use the other constructor).</summary>
+    public ReferenceNetwork(NetworkSpec spec) : this(spec, initialize: true) { }
+
+    /// <summary>Builds the modules of <paramref name="spec"/> and copies <paramref name="weights"/> into them
+    /// (names, shapes and types must match exactly).</summary>
+    public ReferenceNetwork(NetworkSpec spec, StateDict weights) : this(spec, initialize: false)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        try
+        {
+            weights.CopyTo(this);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    private ReferenceNetwork(NetworkSpec spec, bool initialize) : base(spec?.Name ?? throw new ArgumentNullException(nameof(spec)))
+    {
+        Spec = spec;
+        _tree = new ModuleTree(this);
+        _steps = spec.Layers.Select(layer => ReferenceModules.Build(layer, _tree, initialize)).ToArray();
+    }
+
+    /// <summary>The description this module executes.</summary>
+    public NetworkSpec Spec { get; }
+
+    /// <summary>The module at <paramref name="path"/> (a layer, a residual block or a container such as <c>features</c>).</summary>
+    public nn.Module ModuleAt(string path) => _tree.Nodes.TryGetValue(path, out nn.Module? module) && path.Length > 0
+        ? module
+        : throw new KeyNotFoundException($"Network '{Spec.Name}' has no module '{path}'.");
+
+    /// <summary>Runs the network on a [B, C, H, W] batch.</summary>
+    public override Tensor forward(Tensor input)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        Tensor output = ReferenceModules.Run(_steps, input);
+        return ReferenceEquals(output, input) ? output : output.MoveToOuterDisposeScope();
+    }
+}
