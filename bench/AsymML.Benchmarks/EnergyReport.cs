@@ -19,7 +19,7 @@ public static class EnergyReport
 {
     private sealed record Method(string Name, LowRankSplitOptions Options);
 
-    private sealed record Result(string Name, double[] Energy, double MedianMs);
+    private sealed record Result(string Name, double[] Energy, double MedianMs, double MinMs);
 
     /// <summary>Runs the report; returns the exit code.</summary>
     public static int Run(string[] args)
@@ -41,7 +41,10 @@ public static class EnergyReport
                 case "--synthetic-only": real = false; break;
                 case "--real-only": synthetic = false; break;
                 case "--ranks": ranks = [.. SubsetRunner.ParseInts(Next())]; break;
-                case "--shapes": shapes = [.. SubsetRunner.ParseInts(Next().Replace('x', ',')).Chunk(2).Select(p => (p[0], p[1]))]; break;
+                case "--shapes":
+                    HashSet<(int, int)>? chosen = SubsetRunner.ParseShapes(Next());
+                    shapes = chosen is null ? SubsetRunner.Grid : [.. SubsetRunner.Grid.Where(chosen.Contains), .. chosen.Except(SubsetRunner.Grid)];
+                    break;
                 default: Console.Error.WriteLine($"unknown switch {a}"); return 2;
             }
         }
@@ -61,14 +64,14 @@ public static class EnergyReport
     {
         const int batch = SplitMethodBenchmarks.Batch;
         Console.WriteLine($"## Synthetic: B = {batch}, rank-{SyntheticData.SignalRank} signal (strengths {SyntheticData.Decay}^j) " +
-                          $"+ {SyntheticData.NoiseRatio:P0} noise, maxIter = 2 unless stated");
+                          $"+ {SyntheticData.NoiseRatio:P0} noise, maxIter = 2");
         Console.WriteLine();
-        Console.WriteLine("Energy columns: per-sample e(method) / e(exact), mean and worst over the batch. " +
-                          "Times: median ms of each method, interleaved. LW = Lightweight (Algorithm 1), " +
-                          "Bk = Blocked with the default oversampling p = r, Bk p=0 = Blocked without oversampling.");
+        Console.WriteLine("LW = Lightweight (Algorithm 1, largest-norm start); Bk = Blocked with the library's default oversampling " +
+                          "(Oversampling = null); Bk p=r, Bk p=0 = Blocked with p = r and p = 0 extra directions.");
         Console.WriteLine();
-        var table = new Table("N", "H·W", "r", "exact e", "LW mean", "LW worst", "Bk mean", "Bk worst", "Bk p=0 mean", "Bk p=0 worst",
-            "LW ms", "Bk ms", "Bk p=0 ms", "Exact ms", "LW/Bk", "Exact/Bk", "LW/Bk p=0");
+        var energy = new Table("N", "H·W", "r", "exact e", "LW", "Bk", "Bk p=r", "Bk p=0");
+        var time = new Table("N", "H·W", "r", "LW ms", "Bk ms", "Bk p=r ms", "Bk p=0 ms", "Exact ms",
+            "LW/Bk", "LW/Bk (min)", "Exact/Bk", "Exact/Bk (min)", "load");
         foreach ((int n, int side) in shapes)
         {
             using Tensor x = SyntheticData.LowRankPlusNoise(batch, n, side);
@@ -79,41 +82,43 @@ public static class EnergyReport
                     new("Exact", new LowRankSplitOptions { Rank = r, Method = SplitMethod.Exact }),
                     new("LW", new LowRankSplitOptions { Rank = r, Method = SplitMethod.Lightweight, MaxIterations = 2 }),
                     new("Bk", new LowRankSplitOptions { Rank = r, Method = SplitMethod.Blocked, MaxIterations = 2 }),
+                    new("Bk p=r", new LowRankSplitOptions { Rank = r, Method = SplitMethod.Blocked, MaxIterations = 2, Oversampling = r }),
                     new("Bk p=0", new LowRankSplitOptions { Rank = r, Method = SplitMethod.Blocked, MaxIterations = 2, Oversampling = 0 }),
                 ];
                 Result[] res = Measure(x, methods, repeats);
-                double[] exact = res[0].Energy;
-                var (lwMean, lwWorst, _) = Relative(res[1].Energy, exact);
-                var (bkMean, bkWorst, _) = Relative(res[2].Energy, exact);
-                var (b0Mean, b0Worst, _) = Relative(res[3].Energy, exact);
-                table.Add(n.ToString(CultureInfo.InvariantCulture), $"{side}²", r.ToString(CultureInfo.InvariantCulture),
-                    F(exact.Average()), F(lwMean), F(lwWorst), F(bkMean), F(bkWorst), F(b0Mean), F(b0Worst),
-                    Ms(res[1].MedianMs), Ms(res[2].MedianMs), Ms(res[3].MedianMs), Ms(res[0].MedianMs),
-                    Ratio(res[1].MedianMs / res[2].MedianMs), Ratio(res[0].MedianMs / res[2].MedianMs),
-                    Ratio(res[1].MedianMs / res[3].MedianMs));
+                string[] key = [n.ToString(CultureInfo.InvariantCulture), $"{side}²", r.ToString(CultureInfo.InvariantCulture)];
+                energy.Add([.. key, F(res[0].Energy.Average()), .. res.Skip(1).Select(m => MeanWorst(m.Energy, res[0].Energy, withIndex: false))]);
+                time.Add([.. key, Ms(res[1].MedianMs), Ms(res[2].MedianMs), Ms(res[3].MedianMs), Ms(res[4].MedianMs), Ms(res[0].MedianMs),
+                    Ratio(res[1].MedianMs / res[2].MedianMs), Ratio(res[1].MinMs / res[2].MinMs),
+                    Ratio(res[0].MedianMs / res[2].MedianMs), Ratio(res[0].MinMs / res[2].MinMs), LoadAverage(1)]);
                 Console.Error.WriteLine($"[energy] N={n} side={side} r={r} done");
             }
         }
-        table.Print();
+        Console.WriteLine("### Energy kept relative to exact: mean / worst sample of e(method) / e(exact)");
+        Console.WriteLine();
+        energy.Print();
+        Console.WriteLine($"### Time: median ms of {repeats} interleaved repeats; ratios of medians and of minima; 1-min load average after the case");
+        Console.WriteLine();
+        time.Print();
     }
 
     private static void FashionMnistPatches(string? dataDir, int images, int repeats)
     {
         LabeledImages data = FashionMnist.Load(FashionMnist.TestSplit, dataDir, images);
         using Tensor x = data.ToTensor(); // [B, 1, 28, 28], pixel / 255
-        Console.WriteLine($"## Fashion-MNIST patch matrices: {data.Count} test images, unfold(x / 255, k, padding k/2) → " +
-                          "[B, k², 28, 28], maxIter = 2 unless stated");
+        Console.WriteLine($"## Fashion-MNIST patch matrices: {data.Count} test images, unfold(x / 255, k, padding k/2) → [B, k², 28, 28]");
         Console.WriteLine();
-        Console.WriteLine("Per-image e(method) / e(exact): mean, and worst with the image index. " +
-                          "LW-LN = Lightweight from largest-norm rows (default), LW-FC = Lightweight from the first channels (authors' code), " +
-                          "Bk1 / Bk2 = Blocked with 1 / 2 iterations (largest-norm start, default oversampling p = r), Bk2 p=0 = Blocked, 2 iterations, no oversampling. Times: median ms, interleaved.");
+        Console.WriteLine("LW-LN / LW-FC = Lightweight (maxIter = 2) from the largest-norm rows (default) / the first channels " +
+                          "(authors' code); Bk1 / Bk2 = Blocked with 1 / 2 iterations, largest-norm start, library default oversampling; " +
+                          "Bk2 p=r, Bk2 p=0 = Blocked, 2 iterations, with p = r and p = 0.");
         Console.WriteLine();
-        var table = new Table("k", "r", "exact e", "LW-LN mean", "LW-LN worst", "LW-FC mean", "LW-FC worst", "Bk1 mean", "Bk1 worst",
-            "Bk2 mean", "Bk2 worst", "Bk2 p=0 mean", "Bk2 p=0 worst", "LW-LN ms", "LW-FC ms", "Bk1 ms", "Bk2 ms", "Bk2 p=0 ms", "Exact ms");
+        var energy = new Table("k", "r", "exact e", "LW-LN", "LW-FC", "Bk1", "Bk2", "Bk2 p=r", "Bk2 p=0");
+        var time = new Table("k", "r", "LW-LN ms", "LW-FC ms", "Bk1 ms", "Bk2 ms", "Bk2 p=r ms", "Bk2 p=0 ms", "Exact ms",
+            "LW-LN/Bk2", "LW-LN/Bk2 (min)", "load");
         foreach (int k in new[] { 3, 5, 7 })
         {
             using var scope = NewDisposeScope();
-            Tensor patches = nn.functional.unfold(x, k, padding: k / 2).view(x.shape[0], k * k, 28, 28).contiguous();
+            Tensor patches = nn.functional.unfold(x, k, padding: k / 2).view(x.shape[0], k * k, data.Rows, data.Cols).contiguous();
             foreach (int r in new[] { 1, 2, 4 })
             {
                 Method[] methods =
@@ -123,23 +128,29 @@ public static class EnergyReport
                     new("LW-FC", new LowRankSplitOptions { Rank = r, Method = SplitMethod.Lightweight, MaxIterations = 2, Start = WarmStart.FirstChannels }),
                     new("Bk1", new LowRankSplitOptions { Rank = r, Method = SplitMethod.Blocked, MaxIterations = 1 }),
                     new("Bk2", new LowRankSplitOptions { Rank = r, Method = SplitMethod.Blocked, MaxIterations = 2 }),
+                    new("Bk2 p=r", new LowRankSplitOptions { Rank = r, Method = SplitMethod.Blocked, MaxIterations = 2, Oversampling = r }),
                     new("Bk2 p=0", new LowRankSplitOptions { Rank = r, Method = SplitMethod.Blocked, MaxIterations = 2, Oversampling = 0 }),
                 ];
                 Result[] res = Measure(patches, methods, repeats);
-                double[] exact = res[0].Energy;
-                var cells = new List<string> { k.ToString(CultureInfo.InvariantCulture), r.ToString(CultureInfo.InvariantCulture), F(exact.Average()) };
-                for (int m = 1; m < res.Length; m++)
-                {
-                    var (mean, worst, at) = Relative(res[m].Energy, exact);
-                    cells.Add(F(mean));
-                    cells.Add($"{F(worst)} (#{at})");
-                }
-                cells.AddRange([Ms(res[1].MedianMs), Ms(res[2].MedianMs), Ms(res[3].MedianMs), Ms(res[4].MedianMs), Ms(res[5].MedianMs), Ms(res[0].MedianMs)]);
-                table.Add([.. cells]);
+                string[] key = [k.ToString(CultureInfo.InvariantCulture), r.ToString(CultureInfo.InvariantCulture)];
+                energy.Add([.. key, F(res[0].Energy.Average()), .. res.Skip(1).Select(m => MeanWorst(m.Energy, res[0].Energy, withIndex: true))]);
+                time.Add([.. key, .. res.Skip(1).Select(m => Ms(m.MedianMs)), Ms(res[0].MedianMs),
+                    Ratio(res[1].MedianMs / res[4].MedianMs), Ratio(res[1].MinMs / res[4].MinMs), LoadAverage(1)]);
                 Console.Error.WriteLine($"[energy] fashion k={k} r={r} done");
             }
         }
-        table.Print();
+        Console.WriteLine("### Energy kept relative to exact: mean / worst image (index) of e(method) / e(exact)");
+        Console.WriteLine();
+        energy.Print();
+        Console.WriteLine($"### Time: median ms of {repeats} interleaved repeats; ratio of medians and of minima; 1-min load average after the case");
+        Console.WriteLine();
+        time.Print();
+    }
+
+    private static string MeanWorst(double[] e, double[] exact, bool withIndex)
+    {
+        var (mean, worst, at) = Relative(e, exact);
+        return withIndex ? $"{F(mean)} / {F(worst)} (#{at})" : $"{F(mean)} / {F(worst)}";
     }
 
     /// <summary>Energies from one untimed run of each method (also the warm-up), then <paramref name="repeats"/>
@@ -156,7 +167,7 @@ public static class EnergyReport
                 times[m].Add(TimeOnce(x, methods[m].Options));
             }
         }
-        return [.. methods.Select((m, i) => new Result(m.Name, energies[i], Median(times[i])))];
+        return [.. methods.Select((m, i) => new Result(m.Name, energies[i], Median(times[i]), times[i].Min()))];
     }
 
     private static double[] Energy(Tensor x, LowRankSplitOptions options)
@@ -201,9 +212,9 @@ public static class EnergyReport
 
     private static string Ratio(double v) => v.ToString("0.00", CultureInfo.InvariantCulture) + "×";
 
-    private static string LoadAverage()
+    private static string LoadAverage(int fields = 3)
     {
-        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(fields)); }
         catch (IOException) { return "n/a"; }
         catch (UnauthorizedAccessException) { return "n/a"; }
     }

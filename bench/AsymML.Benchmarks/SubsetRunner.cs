@@ -27,6 +27,10 @@ public static class SubsetRunner
     /// <summary>The VGG-like (N, H = W) pairs: channels double as the map halves.</summary>
     public static readonly IReadOnlyList<(int N, int Side)> Diagonal = [(64, 56), (128, 28), (256, 14), (512, 7)];
 
+    /// <summary>The full declared grid of (N, H = W) pairs.</summary>
+    public static readonly IReadOnlyList<(int N, int Side)> Grid =
+        [.. new[] { 64, 128, 256, 512 }.SelectMany(n => new[] { 56, 28, 14, 7 }.Select(side => (n, side)))];
+
     /// <summary>Parses the custom switches, passes the rest to BenchmarkDotNet.</summary>
     public static int Run(string[] args)
     {
@@ -75,7 +79,7 @@ public static class SubsetRunner
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
 
-    private static HashSet<(int, int)>? ParseShapes(string text)
+    internal static HashSet<(int, int)>? ParseShapes(string text)
     {
         if (text.Equals("all", StringComparison.OrdinalIgnoreCase)) return null;
         if (text.Equals("diagonal", StringComparison.OrdinalIgnoreCase) || text.Equals("vgg", StringComparison.OrdinalIgnoreCase))

@@ -18,23 +18,27 @@ public sealed class InProcessChannel
     {
     }
 
-    /// <summary>Creates a connected pair of endpoints.</summary>
-    public static (IBoundaryEndpoint Host, IBoundaryEndpoint Enclave) CreatePair(FrameLimits? limits = null)
+    /// <summary>Creates a connected pair of endpoints; <paramref name="meter"/>, if given, adds up the encoding and
+    /// decoding time and the bytes of both directions.</summary>
+    public static (IBoundaryEndpoint Host, IBoundaryEndpoint Enclave) CreatePair(FrameLimits? limits = null, BoundaryMeter? meter = null)
     {
         var channel = new InProcessChannel();
         FrameLimits l = limits ?? FrameLimits.Default;
-        return (new Endpoint(BoundarySide.Host, channel._toEnclave, channel._toHost, l),
-                new Endpoint(BoundarySide.Enclave, channel._toHost, channel._toEnclave, l));
+        BoundaryMeter m = meter ?? new BoundaryMeter();
+        return (new Endpoint(BoundarySide.Host, channel._toEnclave, channel._toHost, l, m),
+                new Endpoint(BoundarySide.Enclave, channel._toHost, channel._toEnclave, l, m));
     }
 
-    private sealed class Endpoint(BoundarySide side, BlockingCollection<byte[]> outgoing, BlockingCollection<byte[]> incoming, FrameLimits limits)
+    private sealed class Endpoint(BoundarySide side, BlockingCollection<byte[]> outgoing, BlockingCollection<byte[]> incoming, FrameLimits limits, BoundaryMeter meter)
         : IBoundaryEndpoint
     {
         public BoundarySide Side { get; } = side;
 
         public void Send(BoundaryMessage message)
         {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             byte[] frame = FrameCodec.Encode(message, limits);
+            meter.Add(start, frame.Length);
             try
             {
                 outgoing.Add(frame);
@@ -53,7 +57,10 @@ public sealed class InProcessChannel
                     throw incoming.IsCompleted
                         ? new BoundaryClosedException($"The {Other} side closed the channel.")
                         : new TimeoutException($"No message from the {Other} side within {timeout.TotalSeconds:0.#} s.");
-                return FrameCodec.Decode(frame, limits);
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                BoundaryMessage message = FrameCodec.Decode(frame, limits);
+                meter.Add(start, 0);
+                return message;
             }
             catch (InvalidOperationException e)
             {

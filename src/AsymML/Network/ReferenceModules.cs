@@ -12,18 +12,25 @@ internal static class ReferenceModules
     /// <param name="tree">Where to register.</param>
     /// <param name="initialize">False when weights will be copied in at once: large Linear matrices are then left
     /// uninitialised instead of drawn (which costs seconds for VGG's 100 M-entry classifier).</param>
-    public static nn.Module<Tensor, Tensor> Build(Layer layer, ModuleTree tree, bool initialize)
+    /// <param name="convolutions">Optional: creates the module of each convolution instead of <c>nn.Conv2d</c>.</param>
+    public static nn.Module<Tensor, Tensor> Build(Layer layer, ModuleTree tree, bool initialize,
+        Func<Conv2dLayer, nn.Module<Tensor, Tensor>>? convolutions = null)
     {
         if (layer is ResidualBlock block)
         {
             var residual = new ResidualModule(block.Path);
             tree.Register(block.Path, residual);
             residual.SetBranches(
-                block.Body.Select(l => Build(l, tree, initialize)).ToArray(),
-                block.Shortcut.Select(l => Build(l, tree, initialize)).ToArray());
+                block.Body.Select(l => Build(l, tree, initialize, convolutions)).ToArray(),
+                block.Shortcut.Select(l => Build(l, tree, initialize, convolutions)).ToArray());
             return residual;
         }
-        nn.Module<Tensor, Tensor> module = layer is LinearLayer linear && !initialize ? Uninitialised(linear) : Create(layer);
+        nn.Module<Tensor, Tensor> module = layer switch
+        {
+            Conv2dLayer conv when convolutions is not null => convolutions(conv),
+            LinearLayer linear when !initialize => Uninitialised(linear),
+            _ => Create(layer),
+        };
         tree.Register(layer.Path, module);
         return module;
     }

@@ -25,6 +25,7 @@ public sealed class ReferenceNetwork : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(weights);
         try
         {
+            MatchFloatType(weights);
             weights.CopyTo(this);
         }
         catch
@@ -34,11 +35,38 @@ public sealed class ReferenceNetwork : nn.Module<Tensor, Tensor>
         }
     }
 
-    private ReferenceNetwork(NetworkSpec spec, bool initialize) : base(spec?.Name ?? throw new ArgumentNullException(nameof(spec)))
+    /// <summary>Builds the modules of <paramref name="spec"/> with <paramref name="convolutions"/> creating each
+    /// convolution's module (the split engine's trusted convolutions: their parameters must be named
+    /// <c>weight</c> and <c>bias</c>), then copies <paramref name="weights"/> in.</summary>
+    public ReferenceNetwork(NetworkSpec spec, StateDict weights, Func<Conv2dLayer, nn.Module<Tensor, Tensor>> convolutions)
+        : this(spec, initialize: false, convolutions ?? throw new ArgumentNullException(nameof(convolutions)))
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        try
+        {
+            MatchFloatType(weights);
+            weights.CopyTo(this);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    private ReferenceNetwork(NetworkSpec spec, bool initialize, Func<Conv2dLayer, nn.Module<Tensor, Tensor>>? convolutions = null)
+        : base(spec?.Name ?? throw new ArgumentNullException(nameof(spec)))
     {
         Spec = spec;
         _tree = new ModuleTree(this);
-        _steps = spec.Layers.Select(layer => ReferenceModules.Build(layer, _tree, initialize)).ToArray();
+        _steps = spec.Layers.Select(layer => ReferenceModules.Build(layer, _tree, initialize, convolutions)).ToArray();
+    }
+
+    /// <summary>Runs in the floating type of <paramref name="weights"/> (float32 normally; float64 for exactness checks).</summary>
+    private void MatchFloatType(StateDict weights)
+    {
+        if (weights.FloatType != ScalarType.Float32)
+            this.to(weights.FloatType);
     }
 
     /// <summary>The description this module executes.</summary>

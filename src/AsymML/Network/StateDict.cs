@@ -32,6 +32,10 @@ public sealed class StateDict : IReadOnlyDictionary<string, Tensor>, IDisposable
         }
     }
 
+    /// <summary>The floating type of the entries: float32 normally, float64 for exactness checks (all floating entries
+    /// must share it).</summary>
+    public ScalarType FloatType => _tensors.Values.Select(t => t.dtype).FirstOrDefault(t => t is ScalarType.Float64 or ScalarType.Float32, ScalarType.Float32);
+
     /// <summary>Entry names in order.</summary>
     public IReadOnlyList<string> Names => _names;
 
@@ -114,7 +118,8 @@ public sealed class StateDict : IReadOnlyDictionary<string, Tensor>, IDisposable
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(spec);
-        var expected = spec.Parameters.ToDictionary(p => p.Name, p => (p.Shape.ToArray(), p.DType));
+        ScalarType floating = FloatType;
+        var expected = spec.Parameters.ToDictionary(p => p.Name, p => (p.Shape.ToArray(), p.DType == ScalarType.Float32 ? floating : p.DType));
         var problems = Differences(expected, $"network '{spec.Name}'");
         if (problems.Count > 0)
             throw new InvalidDataException($"The state dict does not fit network '{spec.Name}': {Summarise(problems)}");

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using AsymML.Boundary.Channels;
+using AsymML.Boundary.Messages;
+using AsymML.Decomposition;
+
+namespace AsymML.Enclave;
+
+/// <summary>What the trusted convolutions of one runtime share: the endpoint, the settings, the noise mask, the time
+/// spent waiting for the host (not enclave compute), and the first failure raised inside an autograd callback
+/// (exceptions must not escape TorchSharp's backward: they are parked here and rethrown after it returns).</summary>
+internal sealed class EnclaveContext(IBoundaryEndpoint endpoint, EnclaveSettings settings) : IDisposable
+{
+    private readonly Stopwatch _waiting = new();
+    private Exception? _failure;
+
+    public IBoundaryEndpoint Endpoint { get; } = endpoint;
+
+    public EnclaveSettings Settings { get; } = settings;
+
+    public NoiseMask? Noise { get; } = settings.NoiseRatio > 0 ? new NoiseMask(settings.NoiseRatio, settings.NoiseSeed) : null;
+
+    public TimeSpan Waiting => _waiting.Elapsed;
+
+    /// <summary>Receives the host's reply for <paramref name="layer"/>, counting the wait.</summary>
+    public T Expect<T>(string layer) where T : BoundaryMessage
+    {
+        _waiting.Start();
+        try
+        {
+            return UntrustedReplies.Expect<T>(Endpoint, layer, Settings.Timeout);
+        }
+        finally
+        {
+            _waiting.Stop();
+        }
+    }
+
+    public void Fail(Exception e) => Interlocked.CompareExchange(ref _failure, e, null);
+
+    /// <summary>Rethrows a parked failure, once.</summary>
+    public void ThrowIfFailed()
+    {
+        Exception? e = Interlocked.Exchange(ref _failure, null);
+        if (e is not null)
+            throw e as EnclaveException ?? new EnclaveException($"A trusted convolution failed: {e.Message}", e);
+    }
+
+    public void ResetWaiting() => _waiting.Reset();
+
+    public void Dispose() => Noise?.Dispose();
+}

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using AsymML.Boundary.Channels;
+using AsymML.Boundary.Messages;
+using AsymML.Network;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AsymML.Enclave;
+
+/// <summary>
+/// The trusted runtime. It serves one boundary endpoint: the host provisions a batch, asks for a step, and answers the
+/// enclave's convolution requests; everything private (input, labels, activations, X^T, logits, loss, BatchNorm
+/// batch statistics) lives only here. The model is built when the first <see cref="WeightsMessage"/> arrives with
+/// the full state (weights and BatchNorm buffers); later ones carry updated weights after each optimizer step.
+/// </summary>
+public sealed class EnclaveRuntime : IDisposable
+{
+    private readonly EnclaveContext _context;
+    private readonly List<TrustedConv2d> _convolutions = [];
+    private ReferenceNetwork? _model;
+    private Tensor? _input;
+    private Tensor? _labels;
+
+    /// <summary>Creates the runtime on <paramref name="endpoint"/> (the enclave's end of a channel).</summary>
+    public EnclaveRuntime(IBoundaryEndpoint endpoint, EnclaveSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (endpoint.Side != BoundarySide.Enclave)
+            throw new ArgumentException("The enclave runtime needs the enclave's end of the channel.", nameof(endpoint));
+        _context = new EnclaveContext(endpoint, settings);
+    }
+
+    /// <summary>Tests only: when set, <see cref="LastLogits"/> keeps a copy of each step's logits.</summary>
+    internal bool RecordLogits { get; set; }
+
+    /// <summary>Tests only: the logits of the last step (private: never sent anywhere).</summary>
+    internal Tensor? LastLogits { get; private set; }
+
+    /// <summary>The model, for trusted inspection (tests, sealed export); null before the first weights arrive.</summary>
+    public ReferenceNetwork? Model => _model;
+
+    /// <summary>Handles messages until the host closes the channel. Any failure is reported to the host as an
+    /// <see cref="ErrorMessage"/> and ends the loop.</summary>
+    public void Serve(CancellationToken cancellation = default)
+    {
+        try
+        {
+            while (!cancellation.IsCancellationRequested)
+            {
+                BoundaryMessage message;
+                try
+                {
+                    message = _context.Endpoint.Receive(TimeSpan.FromSeconds(1));
+                }
+                catch (TimeoutException)
+                {
+                    continue;
+                }
+                Handle(message);
+            }
+        }
+        catch (BoundaryClosedException)
+        {
+            // The host is gone: nothing to answer.
+        }
+        catch (Exception e)
+        {
+            TrySend(new ErrorMessage($"enclave: {e.Message}"));
+        }
+    }
+
+    private void Handle(BoundaryMessage message)
+    {
+        switch (message)
+        {
+            case WeightsMessage weights:
+                using (weights) LoadWeights(weights);
+                break;
+            case ProvisionBatch batch:
+                _input?.Dispose();
+                _labels?.Dispose();
+                (_input, _labels) = (batch.Input, batch.Labels); // owned now
+                break;
+            case RunStep step:
+                Run(step);
+                break;
+            case ErrorMessage error:
+                throw new EnclaveException($"The host reported: {error.Text}");
+            default:
+                message.Dispose();
+                throw new EnclaveException($"Protocol violation: {message.Kind} is not a command.");
+        }
+    }
+
+    private void LoadWeights(WeightsMessage message)
+    {
+        if (_model is null)
+        {
+            var state = new StateDict(message.Weights.Select(w => new KeyValuePair<string, Tensor>(w.Name, w.Value.clone())));
+            using (state)
+                _model = new ReferenceNetwork(_context.Settings.Spec, state, layer =>
+                {
+                    var conv = new TrustedConv2d(layer, _context);
+                    _convolutions.Add(conv);
+                    return conv;
+                });
+            return;
+        }
+        Dictionary<string, Tensor> target = _model.state_dict();
+        using (no_grad())
+            foreach (NamedTensor w in message.Weights)
+            {
+                if (!target.TryGetValue(w.Name, out Tensor? t))
+                    throw new EnclaveException($"The host sent weights for '{w.Name}', which the model does not have.");
+                t.copy_(UntrustedReplies.Checked(w.Value, t, "weights", w.Name));
+            }
+    }
+
+    private void Run(RunStep step)
+    {
+        if (_model is null || _input is null || _labels is null)
+            throw new EnclaveException($"Step {step.Number}: no model weights or no batch provisioned yet.");
+        var clock = Stopwatch.StartNew();
+        _context.ResetWaiting();
+        double loss;
+        int correct;
+        using (var scope = NewDisposeScope())
+        {
+            bool training = step.Step == StepKind.Train;
+            _model.train(training);
+            using IDisposable? noGrad = training ? null : no_grad();
+            Tensor logits = _model.forward(_input);
+            _context.ThrowIfFailed();
+            if (RecordLogits)
+            {
+                LastLogits?.Dispose();
+                LastLogits = logits.detach().clone().DetachFromDisposeScope();
+            }
+            Tensor lossTensor = nn.functional.cross_entropy(logits, _labels);
+            loss = lossTensor.ToDouble();
+            correct = (int)logits.argmax(1).eq(_labels).sum().item<long>();
+            if (training)
+                Backward(lossTensor);
+        }
+        double enclaveSeconds = Math.Max(0, (clock.Elapsed - _context.Waiting).TotalSeconds);
+        _context.Endpoint.Send(new StepResult(step.Number, loss, correct, (int)_labels.shape[0], enclaveSeconds, 0));
+    }
+
+    private void Backward(Tensor loss)
+    {
+        foreach (var p in _model!.parameters()) p.grad = null;
+        loss.backward();
+        _context.ThrowIfFailed();
+        var gradients = _model.named_parameters()
+            .Select(p => new NamedTensor(p.name, p.parameter.grad ?? zeros_like(p.parameter)))
+            .ToList();
+        _context.Endpoint.Send(new WeightGradients(gradients));
+        using WeightsMessage updated = _context.Expect<WeightsMessage>("");
+        LoadWeights(updated);
+        foreach (var p in _model.parameters()) p.grad = null;
+    }
+
+    private void TrySend(BoundaryMessage message)
+    {
+        try
+        {
+            _context.Endpoint.Send(message);
+        }
+        catch (BoundaryClosedException)
+        {
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _model?.Dispose();
+        _input?.Dispose();
+        _labels?.Dispose();
+        _context.Dispose();
+    }
+}

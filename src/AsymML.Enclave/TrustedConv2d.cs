@@ -1,0 +1,89 @@
+using AsymML.Boundary.Messages;
+using AsymML.Convolution;
+using AsymML.Decomposition;
+using AsymML.Network;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AsymML.Enclave;
+
+/// <summary>
+/// A convolution inside the enclave. Split (its rank assignment says so): the input is decomposed, the residual goes
+/// to the host, the low-rank part is convolved here (Eq. 4), and the outputs are merged with the bias; backward sends
+/// dY, computes dW_T here (Eq. 5) and takes dX from the host. Not split: an ordinary convolution, all inside.
+/// Parameters are named <c>weight</c> and <c>bias</c>, as nn.Conv2d's, so state dicts fit unchanged.
+/// </summary>
+internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
+{
+    private readonly EnclaveContext _context;
+
+    public TrustedConv2d(Conv2dLayer layer, EnclaveContext context) : base(layer.Path)
+    {
+        Layer = layer;
+        _context = context;
+        Assignment = context.Settings.Ranks.GetValueOrDefault(layer.Path);
+        Geometry = ConvGeometry.Of(layer);
+        register_parameter("weight", new Parameter(empty(layer.OutChannels, layer.InChannels, layer.KernelHeight, layer.KernelWidth)));
+        if (layer.HasBias)
+            register_parameter("bias", new Parameter(empty(layer.OutChannels)));
+    }
+
+    public Conv2dLayer Layer { get; }
+
+    public RankAssignment? Assignment { get; }
+
+    public bool IsSplit => Assignment is { Split: true };
+
+    public ConvGeometry Geometry { get; }
+
+    // Looked up each time: module.to(type or device) replaces registered parameters.
+    public Parameter Weight => get_parameter("weight") ?? throw new InvalidOperationException($"'{Layer.Path}' lost its weight.");
+
+    public Parameter? Bias => Layer.HasBias ? get_parameter("bias") : null;
+
+    /// <summary>Parks a failure raised inside backward (see <see cref="SplitConvolutionFunction"/>).</summary>
+    public void Fail(Exception e) => _context.Fail(e);
+
+    public override Tensor forward(Tensor input) => IsSplit
+        ? SplitConvolutionFunction.apply(input, Weight, Bias!, this)
+        : nn.functional.conv2d(input, Weight, Bias, strides: [Geometry.StrideH, Geometry.StrideW],
+            padding: [Geometry.PaddingH, Geometry.PaddingW], dilation: [Geometry.DilationH, Geometry.DilationW]);
+
+    /// <summary>Forward of the split: returns Y and keeps the factors U, V for backward.</summary>
+    public (Tensor Output, Tensor U, Tensor V) SplitForward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var options = new LowRankSplitOptions
+        {
+            Rank = Assignment!.Rank,
+            Method = _context.Settings.Method,
+            MaxIterations = _context.Settings.MaxIterations,
+        };
+        using LowRankFactors factors = LowRankSplit.Split(input.detach(), options);
+        using (Tensor? masked = _context.Noise?.Apply(factors.Residual))
+            _context.Endpoint.Send(new ConvForward(Layer.Path, masked ?? factors.Residual));
+        // The host convolves the residual meanwhile.
+        Tensor trusted = TrustedConvolution.Forward(factors, Weight.detach(), Geometry);
+        using ConvForwardReply reply = _context.Expect<ConvForwardReply>(Layer.Path);
+        Tensor output = trusted.add_(UntrustedReplies.Checked(reply.Output, trusted, "Y_U", Layer.Path));
+        if (Bias is not null)
+            output.add_(Bias.detach().view(1, -1, 1, 1));
+        return (output.MoveToOuterDisposeScope(), factors.U.clone().MoveToOuterDisposeScope(), factors.V.clone().MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Backward of the split: dX from the host (when wanted), dW_T and the bias gradient here.</summary>
+    public (Tensor? InputGradient, Tensor WeightGradient, Tensor? BiasGradient) SplitBackward(Tensor u, Tensor v, Tensor outputGradient, long[] inputShape, bool needInputGradient)
+    {
+        using var scope = NewDisposeScope();
+        _context.Endpoint.Send(new ConvBackward(Layer.Path, outputGradient, needInputGradient));
+        // The host computes dX and dW_U meanwhile.
+        Tensor weightGradient = TrustedConvolution.WeightGradient(u, v, outputGradient, inputShape[2], inputShape[3], Weight.shape, Geometry);
+        Tensor? biasGradient = Bias is null ? null : outputGradient.sum([0L, 2L, 3L]);
+        using ConvBackwardReply reply = _context.Expect<ConvBackwardReply>(Layer.Path);
+        Tensor? inputGradient = needInputGradient
+            ? UntrustedReplies.Checked(reply.InputGradient, inputShape, outputGradient.dtype, "dX", Layer.Path).clone()
+            : null;
+        return (inputGradient?.MoveToOuterDisposeScope(), weightGradient.MoveToOuterDisposeScope(), biasGradient?.MoveToOuterDisposeScope());
+    }
+}

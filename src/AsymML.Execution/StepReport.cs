@@ -1,0 +1,12 @@
+namespace AsymML.Execution;
+
+/// <summary>The aggregate outcome of one training or inference step (what the host may learn).</summary>
+/// <param name="Loss">Mean cross-entropy of the batch.</param>
+/// <param name="Correct">Top-1 hits in the batch.</param>
+/// <param name="BatchSize">Samples in the batch.</param>
+/// <param name="Timings">Where the time went.</param>
+public sealed record StepReport(double Loss, int Correct, int BatchSize, StepTimings Timings)
+{
+    /// <summary>Correct / BatchSize.</summary>
+    public double Accuracy => BatchSize == 0 ? 0 : (double)Correct / BatchSize;
+}
