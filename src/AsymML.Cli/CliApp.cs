@@ -14,6 +14,7 @@ public static class CliApp
     {
         var root = new RootCommand("AsymML for .NET: privacy-preserving CNN training and inference split between a TEE and an untrusted accelerator.");
         root.Subcommands.Add(EntropyCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         try
         {
             // Our handler below, not the parser's: it would print a stack trace for anticipated errors.

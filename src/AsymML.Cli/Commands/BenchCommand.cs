@@ -1,0 +1,89 @@
+using System.CommandLine;
+using AsymML.Accelerator;
+using AsymML.Cli.Rendering;
+using AsymML.Decomposition;
+using AsymML.Enclave;
+using AsymML.Execution;
+using AsymML.Network;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace AsymML.Cli.Commands;
+
+/// <summary><c>asymml bench</c>: per-step times of the three executors on one model, side by side in one process.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = $"Zoo model: {string.Join(", ", ModelZoo.Names)}.", DefaultValueFactory = _ => "vgg16_bn-cifar" };
+        Option<int> size = DataOptions.Positive("--image-size", "Input height and width.", 32);
+        Option<int> channels = DataOptions.Positive("--channels", "Input channels.", 3);
+        Option<int> batch = DataOptions.Positive("--batch", "Batch size.", 32);
+        Option<int> steps = DataOptions.Positive("--steps", "Measured training steps per executor (after one warm-up step).", 3);
+        var policy = new Option<string>("--rank-policy") { Description = "paper, fixed:r or energy:τ.", DefaultValueFactory = _ => "paper" };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." };
+        var command = new Command("bench", "Per-step training times of the AsymML, TEE-only and untrusted-only executors (synthetic data), with AsymML's time split.")
+        {
+            model, size, channels, batch, steps, policy, json,
+        };
+        command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(size), result.GetValue(channels), result.GetValue(batch),
+            result.GetValue(steps), result.GetValue(policy)!, result.GetValue(json)));
+        return command;
+    }
+
+    private static int Run(string modelName, int size, int channels, int batch, int steps, string policyText, FileInfo? json)
+    {
+        NetworkSpec spec;
+        RankPolicy policy;
+        try
+        {
+            spec = ModelZoo.Create(modelName, channels, 10, imageSize: size);
+            policy = RankPolicy.Parse(policyText);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new UserErrorException(e.Message);
+        }
+        using StateDict initial = StateDict.Initialize(spec, seed: 1);
+        using Tensor input = randn(batch, channels, size, size);
+        using Tensor labels = randint(0, 10, [batch]);
+        var optimizer = new OptimizerSettings();
+        var rows = new List<BenchRow>();
+        foreach (ExecutionMode mode in new[] { ExecutionMode.Asym, ExecutionMode.TeeOnly, ExecutionMode.UntrustedOnly })
+        {
+            AnsiConsole.MarkupLineInterpolated($"[grey]{mode}: {steps + 1} steps of {modelName}, batch {batch}…[/]");
+            using IExecutor executor = mode switch
+            {
+                ExecutionMode.Asym => new SplitExecutor(EnclaveSettings.Split(spec, size, size, policy), initial, optimizer),
+                ExecutionMode.TeeOnly => new SplitExecutor(EnclaveSettings.TeeOnly(spec), initial, optimizer),
+                _ => new UntrustedOnlyExecutor(spec, initial, optimizer),
+            };
+            executor.TrainStep(input, labels); // warm-up: allocator, TorchScript compilation
+            var measured = Enumerable.Range(0, steps).Select(_ => executor.TrainStep(input, labels).Timings).ToList();
+            rows.Add(BenchRow.From(mode, measured));
+        }
+        double tee = rows.Single(r => r.Mode == nameof(ExecutionMode.TeeOnly)).WallSeconds;
+        var table = new Table().Title($"{modelName}, batch {batch}, {size}×{size}, rank policy {policy.Name}: median of {steps} training steps")
+            .AddColumns("executor", "step s", "vs TEE-only", "enclave s", "accelerator s", "boundary s", "boundary MB");
+        foreach (BenchRow r in rows)
+            table.AddRow(r.Mode, $"{r.WallSeconds:0.000}", $"{tee / r.WallSeconds:0.00}×", $"{r.EnclaveSeconds:0.000}",
+                $"{r.AcceleratorSeconds:0.000}", $"{r.BoundarySeconds:0.000}", $"{r.BoundaryBytes / 1e6:0.0}");
+        AnsiConsole.Write(table);
+        if (json is not null)
+            JsonReport.Write(json.FullName, new { model = modelName, batch, imageSize = size, rankPolicy = policy.Name, steps, executors = rows });
+        return 0;
+    }
+
+    private sealed record BenchRow(string Mode, double WallSeconds, double EnclaveSeconds, double AcceleratorSeconds, double BoundarySeconds, long BoundaryBytes)
+    {
+        public static BenchRow From(ExecutionMode mode, List<StepTimings> t) => new(mode.ToString(),
+            Median(t.Select(x => x.Wall)), Median(t.Select(x => x.Enclave)), Median(t.Select(x => x.Accelerator)),
+            Median(t.Select(x => x.Boundary)), (long)Median(t.Select(x => (double)x.BoundaryBytes)));
+
+        private static double Median(IEnumerable<double> values)
+        {
+            double[] sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+    }
+}
