@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AsymML.Accelerator;
 using AsymML.Boundary.Channels;
 using AsymML.Boundary.Messages;
@@ -16,13 +15,12 @@ namespace AsymML.Execution;
 /// </summary>
 public sealed class SplitExecutor : IExecutor
 {
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(10);
     private readonly IBoundaryEndpoint _host;
     private readonly EnclaveRuntime _enclave;
     private readonly Thread _enclaveThread;
     private readonly AcceleratorRuntime _accelerator;
     private readonly BoundaryMeter _meter = new();
-    private long _step;
+    private readonly HostStepLoop _loop;
 
     /// <summary>Starts both runtimes and gives the enclave the initial state.</summary>
     /// <param name="enclave">Network, ranks and noise of the enclave side.</param>
@@ -43,6 +41,7 @@ public sealed class SplitExecutor : IExecutor
         _enclaveThread.Start();
         using WeightsMessage initial = _accelerator.InitialState();
         _host.Send(initial);
+        _loop = new HostStepLoop(_host, _accelerator, _meter);
     }
 
     /// <inheritdoc />
@@ -55,69 +54,16 @@ public sealed class SplitExecutor : IExecutor
     internal AcceleratorRuntime Accelerator => _accelerator;
 
     /// <inheritdoc />
-    public StepReport TrainStep(Tensor input, Tensor labels) => Run(StepKind.Train, input, labels);
+    public StepReport TrainStep(Tensor input, Tensor labels) => _loop.Run(StepKind.Train, input, labels);
 
     /// <inheritdoc />
-    public StepReport Infer(Tensor input, Tensor labels) => Run(StepKind.Infer, input, labels);
+    public StepReport Infer(Tensor input, Tensor labels) => _loop.Run(StepKind.Infer, input, labels);
 
     /// <inheritdoc />
     public StateDict ExportState()
     {
         // Between steps the enclave thread only waits for the next command, so reading its model here is safe.
         return StateDict.FromModule(_enclave.Model ?? throw new InvalidOperationException("The enclave has no model yet."));
-    }
-
-    private StepReport Run(StepKind kind, Tensor input, Tensor labels)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(labels);
-        var clock = Stopwatch.StartNew();
-        TimeSpan acceleratorBefore = _accelerator.ComputeTime, boundaryBefore = _meter.Elapsed;
-        long bytesBefore = _meter.Bytes;
-        // The message borrows the caller's tensors (sending copies them); only a converted label tensor is ours.
-        using (Tensor? converted = labels.dtype == ScalarType.Int64 ? null : labels.to(ScalarType.Int64))
-            _host.Send(new ProvisionBatch(input, converted ?? labels));
-        _host.Send(new RunStep(kind, ++_step));
-        while (true)
-        {
-            using BoundaryMessage message = Receive();
-            switch (message)
-            {
-                case StepResult result:
-                    var timings = new StepTimings(clock.Elapsed.TotalSeconds, result.EnclaveSeconds,
-                        (_accelerator.ComputeTime - acceleratorBefore).TotalSeconds, (_meter.Elapsed - boundaryBefore).TotalSeconds,
-                        _meter.Bytes - bytesBefore);
-                    return new StepReport(result.Loss, result.Correct, result.BatchSize, timings);
-                case ErrorMessage error:
-                    throw new ExecutionException($"Step {_step} failed in the enclave: {error.Text}");
-                default:
-                    BoundaryMessage? reply;
-                    try
-                    {
-                        reply = _accelerator.Handle(message);
-                    }
-                    catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-                    {
-                        _host.Send(new ErrorMessage($"accelerator: {e.Message}"));
-                        throw new ExecutionException($"Step {_step} failed on the accelerator: {e.Message}", e);
-                    }
-                    using (reply)
-                        if (reply is not null) _host.Send(reply);
-                    break;
-            }
-        }
-    }
-
-    private BoundaryMessage Receive()
-    {
-        try
-        {
-            return _host.Receive(StepTimeout);
-        }
-        catch (Exception e) when (e is BoundaryClosedException or TimeoutException)
-        {
-            throw new ExecutionException($"Step {_step}: the enclave stopped answering ({e.Message}).", e);
-        }
     }
 
     /// <inheritdoc />

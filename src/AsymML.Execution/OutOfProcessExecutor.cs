@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using AsymML.Accelerator;
+using AsymML.Boundary.Channels;
+using AsymML.Boundary.Messages;
+using AsymML.Boundary.Transcript;
+using AsymML.Enclave;
+using AsymML.EnclaveHost;
+using AsymML.Network;
+using static TorchSharp.torch;
+
+namespace AsymML.Execution;
+
+/// <summary>
+/// <see cref="SplitExecutor"/> with the enclave runtime in its own process (<c>AsymML.EnclaveHost</c>): the host
+/// (this process) runs the accelerator and drives the same steps over a Unix domain socket in a private temporary
+/// directory, so the two sides share no memory at all. A dead enclave process ends the running step with an
+/// <see cref="ExecutionException"/> that says so, with its exit code and last stderr lines, within seconds.
+/// <see cref="ExportState"/> is not supported (BatchNorm statistics never leave the enclave process);
+/// <see cref="PublicWeights"/> gives the trained weights the host holds.
+/// </summary>
+public sealed class OutOfProcessExecutor : IExecutor
+{
+    private readonly AcceleratorRuntime _accelerator;
+    private readonly EnclaveProcess _process;
+    private readonly IBoundaryEndpoint _host;
+    private readonly BoundaryMeter _meter = new();
+    private readonly HostStepLoop _loop;
+    private int _disposed;
+
+    /// <summary>Starts the enclave process, waits for it to connect and gives it the initial state.</summary>
+    /// <param name="enclave">Network, ranks and noise of the enclave side (sent to the child in a settings file).</param>
+    /// <param name="initialState">Initial weights and BatchNorm buffers (public; copied).</param>
+    /// <param name="optimizer">Optimizer run by the accelerator (in this process).</param>
+    /// <param name="accelerator">Device and threads of the accelerator.</param>
+    /// <param name="transcript">If given, records everything that crosses the host's end of the channel.</param>
+    /// <param name="process">How to start the enclave process (threads, environment, timeouts).</param>
+    /// <exception cref="ExecutionException">The enclave process could not be started, or exited or failed before it
+    /// connected; the message has its exit code and stderr.</exception>
+    public OutOfProcessExecutor(EnclaveSettings enclave, StateDict initialState, OptimizerSettings optimizer,
+        AcceleratorSettings? accelerator = null, BoundaryTranscript? transcript = null, EnclaveProcessOptions? process = null)
+    {
+        ArgumentNullException.ThrowIfNull(enclave);
+        EnclaveProcessOptions options = process ?? new EnclaveProcessOptions();
+        var settings = new EnclaveHostSettings(enclave, options.Threads);
+        _ = settings.ToJson(); // refuse unwritable settings before anything starts
+        Mode = enclave.Ranks.Values.Any(r => r.Split) ? ExecutionMode.Asym : ExecutionMode.TeeOnly;
+        _accelerator = new AcceleratorRuntime(enclave.Spec, initialState, optimizer, accelerator);
+        try
+        {
+            _process = EnclaveProcess.Start(settings, options);
+        }
+        catch
+        {
+            _accelerator.Dispose();
+            throw;
+        }
+        IBoundaryEndpoint metered = new MeteredEndpoint(_process.Endpoint, _meter);
+        _host = transcript?.Record(metered) ?? metered;
+        _loop = new HostStepLoop(_host, _accelerator, _meter, _process.Watch);
+        try
+        {
+            using WeightsMessage initial = _accelerator.InitialState();
+            _host.Send(initial);
+        }
+        catch (BoundaryClosedException e)
+        {
+            ExecutionException failure = _process.Watch(0, e) ?? new ExecutionException($"The enclave process closed the connection before it took the initial weights ({e.Message}).", e);
+            Dispose();
+            throw failure;
+        }
+    }
+
+    /// <inheritdoc />
+    public ExecutionMode Mode { get; }
+
+    /// <summary>The enclave process's id (for monitoring; ending it ends the executor).</summary>
+    public int EnclaveProcessId => _process.Id;
+
+    /// <summary>Tests only: the enclave process's exit code after <see cref="Dispose"/> (null if it had to be killed).</summary>
+    internal int? EnclaveExitCode => _process.ExitCode;
+
+    /// <summary>The accelerator runtime, for inspection in tests.</summary>
+    internal AcceleratorRuntime Accelerator => _accelerator;
+
+    /// <inheritdoc />
+    /// <exception cref="ExecutionException">The step failed, or the enclave process died (the message says so, with
+    /// its exit code).</exception>
+    public StepReport TrainStep(Tensor input, Tensor labels)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _loop.Run(StepKind.Train, input, labels);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ExecutionException">The step failed, or the enclave process died.</exception>
+    public StepReport Infer(Tensor input, Tensor labels)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _loop.Run(StepKind.Infer, input, labels);
+    }
+
+    /// <summary>Not supported out of process: the full state includes the BatchNorm running statistics, which live
+    /// only in the enclave process and no boundary message carries back. Use <see cref="PublicWeights"/> for the
+    /// trained weights, or <see cref="SplitExecutor"/> to export everything.</summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    public StateDict ExportState() => throw new NotSupportedException(
+        "OutOfProcessExecutor cannot export the full state: the BatchNorm running statistics stay inside the enclave process and no boundary message carries them out. " +
+        $"Use {nameof(PublicWeights)}() for the trained weights (what the host already holds), or SplitExecutor (enclave in this process) to export everything.");
+
+    /// <summary>The trainable weights as the host's accelerator holds them after the last step (copies, CPU; public in
+    /// the threat model). BatchNorm running statistics are not included: they stay in the enclave process.</summary>
+    public StateDict PublicWeights()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _accelerator.Weights();
+    }
+
+    /// <summary>Closes the connection (the enclave process then exits), waits up to 5 s for the process and kills it
+    /// if it is still there, and frees the accelerator.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _host.Dispose();
+        _process.Dispose();
+        _accelerator.Dispose();
+    }
+
+    /// <summary>Adds the host's side of the boundary cost to the meter: the time to encode and write each frame it
+    /// sends, and the tensor bytes both ways (a socket endpoint cannot tell waiting from decoding, so receiving adds
+    /// bytes only).</summary>
+    private sealed class MeteredEndpoint(IBoundaryEndpoint inner, BoundaryMeter meter) : IBoundaryEndpoint
+    {
+        public BoundarySide Side => inner.Side;
+
+        public void Send(BoundaryMessage message)
+        {
+            long start = Stopwatch.GetTimestamp();
+            inner.Send(message);
+            meter.Add(start, Bytes(message));
+        }
+
+        public BoundaryMessage Receive(TimeSpan timeout)
+        {
+            BoundaryMessage message = inner.Receive(timeout);
+            meter.Add(Stopwatch.GetTimestamp(), Bytes(message));
+            return message;
+        }
+
+        public void Dispose() => inner.Dispose();
+
+        private static long Bytes(BoundaryMessage message) => message.Tensors.Sum(t => t.numel() * t.ElementSize);
+    }
+}

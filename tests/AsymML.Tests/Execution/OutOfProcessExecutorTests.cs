@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using AsymML.Accelerator;
+using AsymML.Boundary.Messages;
+using AsymML.Boundary.Transcript;
+using AsymML.Decomposition;
+using AsymML.Enclave;
+using AsymML.Execution;
+using AsymML.Network;
+using Xunit.Abstractions;
+
+namespace AsymML.Tests.Execution;
+
+/// <summary>The enclave runtime in its own process: exact like the in-process split, private files cleaned up, and a
+/// dead or failing enclave process reported as such (with its exit code and stderr) instead of a hang.</summary>
+public class OutOfProcessExecutorTests(ITestOutputHelper output)
+{
+    private const double Tolerance = 1e-4;
+
+    [Fact]
+    public void TrainingEqualsPlainTrainingAndCleansUp()
+    {
+        using var scope = NewDisposeScope();
+        NetworkSpec spec = TestNetworks.HandBuilt();
+        using StateDict initial = InFloat64(StateDict.Initialize(spec, seed: 7));
+        using var g = new Generator(11);
+        Tensor input = randn([4, 3, 12, 10], dtype: ScalarType.Float64, generator: g);
+        Tensor labels = randint(0, 5, [4], generator: g);
+        var optimizer = new OptimizerSettings(LearningRate: 0.05, Momentum: 0.9);
+        EnclaveSettings settings = EnclaveSettings.Split(spec, 12, 10, RankPolicy.Parse("fixed:2"));
+        Assert.Contains(settings.Ranks.Values, r => r.Split);
+
+        string? settingsFile = null;
+        UnixFileMode directoryMode = default;
+        var options = new EnclaveProcessOptions
+        {
+            Threads = 1,
+            BeforeStart = path =>
+            {
+                settingsFile = path;
+                if (!OperatingSystem.IsWindows())
+                    directoryMode = File.GetUnixFileMode(Path.GetDirectoryName(path)!);
+            },
+        };
+        var clock = Stopwatch.StartNew();
+        using var plain = new UntrustedOnlyExecutor(spec, initial, optimizer);
+        using var split = new OutOfProcessExecutor(settings, initial, optimizer, process: options);
+        output.WriteLine($"started and connected in {clock.Elapsed.TotalSeconds:0.00} s");
+
+        // The settings went through a private directory, which is gone once the child has connected.
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, directoryMode);
+        Assert.False(File.Exists(settingsFile));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(settingsFile)));
+        Assert.Equal(ExecutionMode.Asym, split.Mode);
+        using (Process child = Process.GetProcessById(split.EnclaveProcessId))
+            Assert.False(child.HasExited);
+
+        for (int step = 0; step < 3; step++)
+        {
+            StepReport p = plain.TrainStep(input, labels);
+            StepReport s = split.TrainStep(input, labels);
+            output.WriteLine($"step {step}: loss plain {p.Loss:0.000000} out-of-process {s.Loss:0.000000}; wall {s.Timings.Wall:0.000} s, {s.Timings.BoundaryBytes:N0} bytes crossed");
+            Assert.Equal(p.Loss, s.Loss, Tolerance);
+            Assert.Equal(p.Correct, s.Correct);
+            Assert.True(s.Timings.BoundaryBytes > 0);
+        }
+        // The trained weights the host holds equal plain training's (BatchNorm statistics stay in the enclave process).
+        using (StateDict a = plain.ExportState(), b = split.PublicWeights())
+        {
+            Assert.Equal(spec.Parameters.Where(e => !e.IsBuffer).Select(e => e.Name).Order(), b.Names.Order());
+            foreach (string n in b.Names)
+                AssertClose(a[n], b[n], $"weight {n} after 3 steps");
+        }
+        Assert.Contains("BatchNorm running statistics", Assert.Throws<NotSupportedException>(() => split.ExportState()).Message);
+        // Inference after training uses the enclave's running statistics: equal to plain's.
+        Assert.Equal(plain.Infer(input, labels).Loss, split.Infer(input, labels).Loss, Tolerance);
+        output.WriteLine($"total {clock.Elapsed.TotalSeconds:0.00} s");
+
+        split.Dispose();
+        Assert.Equal(0, split.EnclaveExitCode); // the child left by itself, cleanly, when the host closed
+    }
+
+    [Fact]
+    public void KillingTheEnclaveProcessMidStepEndsTheStepWithAClearError()
+    {
+        using var scope = NewDisposeScope();
+        NetworkSpec spec = ModelZoo.Create("resnet18-cifar", 3, 10, imageSize: 32);
+        using StateDict initial = StateDict.Initialize(spec, seed: 1);
+        using var g = new Generator(2);
+        Tensor input = randn([8, 3, 32, 32], generator: g);
+        Tensor labels = randint(0, 10, [8], generator: g);
+        EnclaveSettings settings = EnclaveSettings.Split(spec, 32, 32, new PaperRankPolicy());
+        using var transcript = new BoundaryTranscript();
+        var clock = Stopwatch.StartNew();
+        using var executor = new OutOfProcessExecutor(settings, initial, new OptimizerSettings(), transcript: transcript);
+        output.WriteLine($"started and connected in {clock.Elapsed.TotalSeconds:0.00} s");
+
+        using Process enclave = Process.GetProcessById(executor.EnclaveProcessId);
+        Task<StepReport> step = Task.Run(() => executor.TrainStep(input, labels));
+        // Kill once the enclave is computing (its first residual has crossed), not while it is still loading TorchSharp.
+        while (!transcript.Entries.Any(e => e.Kind == MessageKind.ConvForward) && !step.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(20))
+            Thread.Sleep(10);
+        output.WriteLine($"first residual crossed at {clock.Elapsed.TotalSeconds:0.00} s");
+        Thread.Sleep(200);
+        Assert.False(step.IsCompleted, "the step finished within 200 ms; the kill would not hit it");
+        enclave.Kill();
+        var sinceKill = Stopwatch.StartNew();
+        bool ended = ((IAsyncResult)step).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10));
+        double seconds = sinceKill.Elapsed.TotalSeconds;
+        output.WriteLine($"kill → error: {seconds * 1000:0} ms");
+        Assert.True(ended, "the step still runs 10 s after the enclave process was killed");
+        var e = Assert.IsType<ExecutionException>(step.Exception?.InnerException);
+        output.WriteLine(e.Message);
+        Assert.Contains("enclave process died", e.Message);
+        Assert.Contains("exit code 137", e.Message);
+        Assert.True(seconds < 5, $"the error came {seconds:0.0} s after the kill");
+
+        // Later steps fail at once with the same diagnosis.
+        var again = Stopwatch.StartNew();
+        Assert.Contains("enclave process died", Assert.Throws<ExecutionException>(() => executor.TrainStep(input, labels)).Message);
+        Assert.True(again.Elapsed < TimeSpan.FromSeconds(5));
+    }
+
+    [Theory]
+    [InlineData("missing", "does not exist")]
+    [InlineData("corrupt", "not valid JSON")]
+    [InlineData("wrong", "$.spec.layers[0].kind: unknown layer kind 'Conv9d'")]
+    public void ABadSettingsFileMakesTheChildExitAndTheHostSaySo(string damage, string expected)
+    {
+        NetworkSpec spec = TestNetworks.HandBuilt();
+        using StateDict initial = StateDict.Initialize(spec, seed: 3);
+        string? settingsFile = null;
+        var options = new EnclaveProcessOptions
+        {
+            BeforeStart = path =>
+            {
+                settingsFile = path;
+                switch (damage)
+                {
+                    case "missing":
+                        File.Delete(path);
+                        break;
+                    case "corrupt":
+                        File.WriteAllText(path, "{ \"format\": \"asymml-enclave-settings/1\", \"spec\": ");
+                        break;
+                    default:
+                        File.WriteAllText(path, File.ReadAllText(path).Replace("\"Conv2d\"", "\"Conv9d\"", StringComparison.Ordinal));
+                        break;
+                }
+            },
+        };
+        var clock = Stopwatch.StartNew();
+        var e = Assert.Throws<ExecutionException>(() => new OutOfProcessExecutor(EnclaveSettings.TeeOnly(spec), initial, new OptimizerSettings(), process: options));
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.00} s: {e.Message}");
+        Assert.Contains("enclave process exited before it connected", e.Message);
+        Assert.Contains("exit code 3", e.Message);
+        Assert.Contains("asymml-enclave: cannot read the settings file", e.Message); // the child's stderr
+        Assert.Contains(expected, e.Message);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(settingsFile)));
+    }
+
+    [Fact]
+    public void SettingsFileRoundTripsExactly()
+    {
+        NetworkSpec spec = ModelZoo.Create("resnet18-cifar", 3, 10, imageSize: 32);
+        EnclaveSettings split = EnclaveSettings.Split(spec, 32, 32, new PaperRankPolicy(), noiseRatio: 0.1 + 0.2, noiseSeed: long.MinValue);
+        var settings = new EnclaveHost.EnclaveHostSettings(
+            split with { Method = SplitMethod.Lightweight, MaxIterations = 3, ReplyTimeout = TimeSpan.FromTicks(123_456_789) }, Threads: 2);
+        var back = EnclaveHost.EnclaveHostSettings.FromJson(settings.ToJson());
+        Assert.Equal(spec, back.Enclave.Spec);
+        Assert.Equal(settings.Enclave.Ranks.OrderBy(r => r.Key), back.Enclave.Ranks.OrderBy(r => r.Key));
+        Assert.Equal(settings.Enclave with { Spec = spec, Ranks = back.Enclave.Ranks }, back.Enclave with { Spec = spec });
+        Assert.Equal(2, back.Threads);
+
+        var defaults = new EnclaveHost.EnclaveHostSettings(EnclaveSettings.TeeOnly(spec));
+        var read = EnclaveHost.EnclaveHostSettings.FromJson(defaults.ToJson());
+        Assert.Null(read.Threads);
+        Assert.Null(read.Enclave.NoiseSeed);
+        Assert.Null(read.Enclave.ReplyTimeout);
+        Assert.Empty(read.Enclave.Ranks);
+    }
+
+    private static StateDict InFloat64(StateDict state)
+    {
+        using (state)
+            return new StateDict(state.Names.Select(n => new KeyValuePair<string, Tensor>(n,
+                state[n].dtype == ScalarType.Float32 ? state[n].to(ScalarType.Float64) : state[n].clone())));
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual, string what)
+    {
+        Assert.Equal(expected.shape, actual.shape);
+        double scale = Math.Max(expected.abs().max().ToDouble(), 1e-6);
+        double error = (expected - actual).abs().max().ToDouble() / scale;
+        Assert.True(error <= Tolerance, $"{what}: max relative error {error:E2}");
+    }
+}
