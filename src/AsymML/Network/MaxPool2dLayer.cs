@@ -1,7 +1,7 @@
 namespace AsymML.Network;
 
 /// <summary>Max pooling with a square window (<c>nn.MaxPool2d</c>, dilation 1); padding counts as −∞.</summary>
-public sealed record MaxPool2dLayer : Layer
+public sealed record MaxPool2dLayer : Pool2dLayer
 {
     /// <summary>Creates a max-pool; <paramref name="stride"/> defaults to the kernel size as in PyTorch.</summary>
     /// <param name="path">Module path.</param>
@@ -9,39 +9,11 @@ public sealed record MaxPool2dLayer : Layer
     /// <param name="stride">Step between windows (null: <paramref name="kernelSize"/>).</param>
     /// <param name="padding">Implicit −∞ border per side, at most half the kernel.</param>
     /// <param name="ceilMode">Round the output size up instead of down.</param>
-    public MaxPool2dLayer(string path, int kernelSize, int? stride = null, int padding = 0, bool ceilMode = false) : base(path)
+    public MaxPool2dLayer(string path, int kernelSize, int? stride = null, int padding = 0, bool ceilMode = false)
+        : base(path, kernelSize, stride, padding, ceilMode)
     {
-        KernelSize = LayerChecks.Positive(kernelSize, path, nameof(kernelSize));
-        Stride = LayerChecks.Positive(stride ?? kernelSize, path, nameof(stride));
-        Padding = LayerChecks.NonNegative(padding, path, nameof(padding));
-        if (2 * padding > kernelSize)
-            throw new ArgumentOutOfRangeException(nameof(padding), padding, $"Layer '{path}': padding {padding} exceeds half the kernel size {kernelSize}.");
-        CeilMode = ceilMode;
     }
-
-    /// <summary>Window side.</summary>
-    public int KernelSize { get; }
-
-    /// <summary>Step between windows.</summary>
-    public int Stride { get; }
-
-    /// <summary>Border per side.</summary>
-    public int Padding { get; }
-
-    /// <summary>Round output sizes up.</summary>
-    public bool CeilMode { get; }
 
     /// <inheritdoc />
     public override string Kind => "MaxPool2d";
-
-    /// <inheritdoc />
-    public override ActivationShape OutputShape(ActivationShape input)
-    {
-        RequireMap(input, null);
-        int height = LayerChecks.PoolOutput(input.Height, KernelSize, Stride, Padding, CeilMode);
-        int width = LayerChecks.PoolOutput(input.Width, KernelSize, Stride, Padding, CeilMode);
-        if (height <= 0 || width <= 0)
-            throw Mismatch(input, $"has a {KernelSize}×{KernelSize} window that does not fit the map");
-        return ActivationShape.Map(input.Channels, height, width);
-    }
 }
