@@ -18,6 +18,7 @@ public class ExactnessTests(ITestOutputHelper output)
         { "hand-built", 3, 12, 10, "fixed:2" },
         { "small-cnn", 1, 28, 28, "paper" },
         { "resnet18-cifar", 3, 32, 32, "paper" },
+        { "resnet18", 3, 64, 64, "paper" }, // ImageNet stem: 7×7/2 convolution and 3×3/2 max-pool
         { "vgg16_bn-cifar", 3, 32, 32, "paper" },
     };
 
