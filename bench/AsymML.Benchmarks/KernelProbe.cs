@@ -6,7 +6,9 @@ namespace AsymML.Benchmarks;
 
 /// <summary>
 /// <c>probe</c> mode (no BenchmarkDotNet): median wall time of the tensor operations the split methods are built
-/// from, at one shape (median and minimum: the minimum is the best guess of the uncontended cost on a shared machine) (<c>--shape NxS</c>, default 64x56, B = 32), interleaved over <c>--repeats</c> rounds (default 7).
+/// from, at one synthetic input (<c>--shape NxS</c>, default 64x56; <c>--batch B</c>, default 32; <c>--rank r</c>, default 32),
+/// interleaved over <c>--repeats</c> rounds (default 7). Reports median and minimum: the minimum is the best guess of the
+/// uncontended cost on a shared machine.
 /// Explains where the time of each method goes.
 /// </summary>
 public static class KernelProbe
@@ -14,7 +16,7 @@ public static class KernelProbe
     /// <summary>Runs the probe; returns the exit code.</summary>
     public static int Run(string[] args)
     {
-        int n = 64, side = 56, repeats = 7, rank = 32;
+        int n = 64, side = 56, repeats = 7, rank = 32, b = SplitMethodBenchmarks.Batch;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -25,10 +27,10 @@ public static class KernelProbe
                     break;
                 case "--repeats": repeats = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rank": rank = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--batch": b = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine($"unknown switch {args[i]}"); return 2;
             }
         }
-        const int b = SplitMethodBenchmarks.Batch;
         long hw = (long)side * side;
         using Tensor x4 = SyntheticData.LowRankPlusNoise(b, n, side);
         using Tensor x = x4.reshape(b, n, hw);
@@ -49,6 +51,8 @@ public static class KernelProbe
             ("X[b].mv(v[b]) loop over B", () => { for (int i = 0; i < b; i++) x[i].mv(v1[i]); }),
             ("linalg.vecdot(X, v[:,None], dim 2)", () => linalg.vecdot(x, v1.unsqueeze(1), 2)),
             ("X.square().sum(2) (largest-norm row)", () => x.square().sum(2)),
+            ("largest-norm row: square, sum, topk, gather", () =>
+                x.gather(1, x.square().sum(2).topk(1, dim: 1).indexes.unsqueeze(2).expand(b, 1, hw))),
             ("X.addcmul_(u, v, -1) (deflation)", () => work.addcmul_(u1.unsqueeze(2), v1.unsqueeze(1), -1e-30)),
             ("X.clone()", () => x.clone()),
             ($"X.bmm(Vᵀ) r={rank}  (Blocked)", () => x.bmm(vr.transpose(1, 2))),
