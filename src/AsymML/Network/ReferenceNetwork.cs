@@ -22,17 +22,7 @@ public sealed class ReferenceNetwork : nn.Module<Tensor, Tensor>
     /// (names, shapes and types must match exactly).</summary>
     public ReferenceNetwork(NetworkSpec spec, StateDict weights) : this(spec, initialize: false)
     {
-        ArgumentNullException.ThrowIfNull(weights);
-        try
-        {
-            MatchFloatType(weights);
-            weights.CopyTo(this);
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
+        LoadOrDispose(weights);
     }
 
     /// <summary>Builds the modules of <paramref name="spec"/> with <paramref name="convolutions"/> creating each
@@ -41,6 +31,19 @@ public sealed class ReferenceNetwork : nn.Module<Tensor, Tensor>
     public ReferenceNetwork(NetworkSpec spec, StateDict weights, Func<Conv2dLayer, nn.Module<Tensor, Tensor>> convolutions)
         : this(spec, initialize: false, convolutions ?? throw new ArgumentNullException(nameof(convolutions)))
     {
+        LoadOrDispose(weights);
+    }
+
+    private ReferenceNetwork(NetworkSpec spec, bool initialize, Func<Conv2dLayer, nn.Module<Tensor, Tensor>>? convolutions = null)
+        : base(spec?.Name ?? throw new ArgumentNullException(nameof(spec)))
+    {
+        Spec = spec;
+        _tree = new ModuleTree(this);
+        _steps = spec.Layers.Select(layer => ReferenceModules.Build(layer, _tree, initialize, convolutions)).ToArray();
+    }
+
+    private void LoadOrDispose(StateDict weights)
+    {
         ArgumentNullException.ThrowIfNull(weights);
         try
         {
@@ -52,14 +55,6 @@ public sealed class ReferenceNetwork : nn.Module<Tensor, Tensor>
             Dispose();
             throw;
         }
-    }
-
-    private ReferenceNetwork(NetworkSpec spec, bool initialize, Func<Conv2dLayer, nn.Module<Tensor, Tensor>>? convolutions = null)
-        : base(spec?.Name ?? throw new ArgumentNullException(nameof(spec)))
-    {
-        Spec = spec;
-        _tree = new ModuleTree(this);
-        _steps = spec.Layers.Select(layer => ReferenceModules.Build(layer, _tree, initialize, convolutions)).ToArray();
     }
 
     /// <summary>Runs in the floating type of <paramref name="weights"/> (float32 normally; float64 for exactness checks).</summary>

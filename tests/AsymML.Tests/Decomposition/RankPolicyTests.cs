@@ -8,7 +8,7 @@ public class RankPolicyTests
     [Fact]
     public void PaperScheduleOnVgg16DoublesPerConvolutionUpTo32()
     {
-        IReadOnlyList<RankAssignment> ranks = new PaperRankPolicy().Assign(ModelShapes.Vgg(16, size: 224));
+        IReadOnlyList<RankAssignment> ranks = new PaperRankPolicy().Assign(ModelZoo.Create("vgg16", 3, 1000, 224).Convolutions(224, 224));
         Assert.Equal(13, ranks.Count);
         Assert.Equal(new[] { 1, 2, 4, 8, 16, 32, 32, 32, 32, 32, 32, 32, 32 }, ranks.Select(a => a.Rank));
         Assert.All(ranks, a => Assert.True(a.Split, $"{a.Layer.Name}: {a.Reason}"));
@@ -19,7 +19,7 @@ public class RankPolicyTests
     [Fact]
     public void PaperScheduleOnCifarVgg16CapsAtTheMapSizeAndKeepsUselessSplitsInside()
     {
-        IReadOnlyList<RankAssignment> ranks = new PaperRankPolicy().Assign(ModelShapes.Vgg(16, size: 32, batchNorm: true));
+        IReadOnlyList<RankAssignment> ranks = new PaperRankPolicy().Assign(ModelZoo.Create("vgg16_bn-cifar", 3, 10, 32).Convolutions(32, 32));
         // The last block sees 2×2 maps: r = min(32, N, H·W) = 4, and 4·(512 + 4) ≥ 512·4, so nothing is saved.
         Assert.All(ranks.TakeLast(3), a =>
         {
@@ -37,7 +37,7 @@ public class RankPolicyTests
     [Fact]
     public void PaperScheduleOnResNet18DoublesPerResidualBlock()
     {
-        IReadOnlyList<RankAssignment> ranks = new PaperRankPolicy().Assign(ModelShapes.ResNet(18, size: 224));
+        IReadOnlyList<RankAssignment> ranks = new PaperRankPolicy().Assign(ModelZoo.Create("resnet18", 3, 1000, 224).Convolutions(224, 224));
         Assert.Equal(20, ranks.Count); // stem + 8 blocks × 2 + 3 projections
         var byName = ranks.ToDictionary(a => a.Layer.Name);
         Assert.Equal(1, byName["conv1"].Rank);
@@ -57,7 +57,7 @@ public class RankPolicyTests
     [Fact]
     public void CifarResNet18LastStageRunsInside()
     {
-        var byName = new PaperRankPolicy().Assign(ModelShapes.ResNet(18, size: 32, cifarStem: true)).ToDictionary(a => a.Layer.Name);
+        var byName = new PaperRankPolicy().Assign(ModelZoo.Create("resnet18-cifar", 3, 10, 32).Convolutions(32, 32)).ToDictionary(a => a.Layer.Name);
         Assert.Equal(new[] { 3, 3 }, new[] { byName["conv1"].Layer.KernelSize, byName["layer1.0.conv1"].Layer.KernelSize });
         // 4×4 output maps, N = 512, r = 16 (capped at H·W): 16·(512 + 16) ≥ 512·16.
         RankAssignment last = byName["layer4.1.conv2"];
@@ -70,7 +70,7 @@ public class RankPolicyTests
     public void GrayscaleFirstConvolutionSavesNothing()
     {
         // One input channel is rank one: the "split" would send an all-zero residual and cost the whole convolution.
-        RankAssignment first = new FixedRankPolicy(1).Assign(ModelShapes.Vgg(11, inputChannels: 1, size: 28))[0];
+        RankAssignment first = new FixedRankPolicy(1).Assign(ModelZoo.Create("small-cnn", 1, 10, 28).Convolutions(28, 28))[0];
         Assert.Equal(1, first.Rank);
         Assert.False(first.Split);
     }
@@ -78,7 +78,7 @@ public class RankPolicyTests
     [Fact]
     public void FixedPolicyCapsPerLayer()
     {
-        IReadOnlyList<RankAssignment> ranks = new FixedRankPolicy(8).Assign(ModelShapes.Vgg(16, size: 224));
+        IReadOnlyList<RankAssignment> ranks = new FixedRankPolicy(8).Assign(ModelZoo.Create("vgg16", 3, 1000, 224).Convolutions(224, 224));
         Assert.Equal(3, ranks[0].Rank); // N = 3
         Assert.All(ranks.Skip(1), a => Assert.Equal(8, a.Rank));
     }
@@ -120,17 +120,5 @@ public class RankPolicyTests
         string message = Assert.Throws<FormatException>(() => RankPolicy.Parse(text)).Message;
         Assert.Contains(problem, message);
         Assert.Contains("expected 'paper', 'fixed:r'", message);
-    }
-
-    [Fact]
-    public void ModelShapesFollowTorchvisionGeometry()
-    {
-        Assert.Equal(8, ModelShapes.Vgg(11).Count);
-        Assert.Equal(16, ModelShapes.Vgg(19).Count);
-        Assert.Equal(36, ModelShapes.ResNet(34).Count); // stem + 16 blocks × 2 + 3 projections
-        ConvLayerShape stem = ModelShapes.ResNet(18)[0];
-        Assert.Equal((112, 112), (stem.OutHeight, stem.OutWidth));
-        Assert.Equal(56, ModelShapes.ResNet(18)[1].InHeight);
-        Assert.Throws<ArgumentException>(() => ModelShapes.Vgg(12));
     }
 }
