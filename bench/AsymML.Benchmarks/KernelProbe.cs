@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AsymML.Decomposition;
 using static TorchSharp.torch;
 
 namespace AsymML.Benchmarks;
@@ -51,6 +52,7 @@ public static class KernelProbe
             ("X[b].mv(v[b]) loop over B", () => { for (int i = 0; i < b; i++) x[i].mv(v1[i]); }),
             ("linalg.vecdot(X, v[:,None], dim 2)", () => linalg.vecdot(x, v1.unsqueeze(1), 2)),
             ("X.square().sum(2) (largest-norm row)", () => x.square().sum(2)),
+            ("linalg.vector_norm(X, dim 2) (no temporary)", () => linalg.vector_norm(x, dims: new long[] { 2 })),
             ("largest-norm row: square, sum, topk, gather", () =>
                 x.gather(1, x.square().sum(2).topk(1, dim: 1).indexes.unsqueeze(2).expand(b, 1, hw))),
             ("X.addcmul_(u, v, -1) (deflation)", () => work.addcmul_(u1.unsqueeze(2), v1.unsqueeze(1), -1e-30)),
@@ -58,6 +60,7 @@ public static class KernelProbe
             ($"X.bmm(Vᵀ) r={rank}  (Blocked)", () => x.bmm(vr.transpose(1, 2))),
             ($"Qᵀ.bmm(X) r={rank}  (Blocked)", () => ur.transpose(1, 2).bmm(x)),
             ($"linalg.qr([B,N,{rank}])", () => linalg.qr(ur)),
+            ($"linalg.eigh([B,{rank},{rank}]) (Blocked, p > 0)", () => { using var s = NewDisposeScope(); linalg.eigh(vr.bmm(vr.transpose(1, 2))); }),
             ($"U.baddbmm(V, X) r={rank} (residual)", () => ur.baddbmm(vr, x, beta: 1, alpha: -1)),
             ("linalg.svd(X, full=false) (Exact)", () => linalg.svd(x, fullMatrices: false)),
             ("linalg.svdvals(X)", () => linalg.svdvals(x)),
@@ -65,6 +68,18 @@ public static class KernelProbe
             ("linalg.eigh(Gram)", () => { using var s = NewDisposeScope(); linalg.eigh(x.bmm(x.transpose(1, 2))); }),
             ("qr(Xᵀ) + svd(R) (exact, via QR)", () => { using var s = NewDisposeScope(); linalg.svd(linalg.qr(x.transpose(1, 2)).R, fullMatrices: false); }),
             ("Gram + eigh in float64 (exact, via Gram)", () => { using var s = NewDisposeScope(); var x64 = x.to(ScalarType.Float64); linalg.eigh(x64.bmm(x64.transpose(1, 2))); }),
+            ($"eigh([B,{rank},{rank}] float64) on 1 thread", () =>
+            {
+                using var s = NewDisposeScope();
+                Tensor g = vr.bmm(vr.transpose(1, 2)).to(ScalarType.Float64);
+                int threads = get_num_threads();
+                set_num_threads(1);
+                try { linalg.eigh(g); } finally { set_num_threads(threads); }
+            }),
+            ("set_num_threads(1) + restore", () => { int t = get_num_threads(); set_num_threads(1); set_num_threads(t); }),
+            ($"LowRankSplit Blocked r={rank} (default p)", () => LowRankSplit.Split(x4, new LowRankSplitOptions { Rank = rank }).Dispose()),
+            ($"LowRankSplit Blocked r={rank} p=0", () => LowRankSplit.Split(x4, new LowRankSplitOptions { Rank = rank, Oversampling = 0 }).Dispose()),
+            ($"LowRankSplit Lightweight r={rank}", () => LowRankSplit.Split(x4, new LowRankSplitOptions { Rank = rank, Method = SplitMethod.Lightweight }).Dispose()),
             ($"Algorithm 1 r={rank}, library form (copy)", () => Algorithm1(x, rank, rowForm: false)),
             ($"Algorithm 1 r={rank}, row-form u-update", () => Algorithm1(x, rank, rowForm: true)),
         };
