@@ -17,6 +17,8 @@ internal sealed class EnclaveContext(IBoundaryEndpoint endpoint, EnclaveSettings
 
     public EnclaveSettings Settings { get; } = settings;
 
+    public MemoryLedger Ledger { get; } = new(settings.MemoryBudgetBytes);
+
     public NoiseMask? Noise { get; } = settings.NoiseRatio > 0 ? new NoiseMask(settings.NoiseRatio, settings.NoiseSeed) : null;
 
     public TimeSpan Waiting => _waiting.Elapsed;

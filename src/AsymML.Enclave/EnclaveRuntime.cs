@@ -18,6 +18,7 @@ public sealed class EnclaveRuntime : IDisposable
     private readonly EnclaveContext _context;
     private readonly List<TrustedConv2d> _convolutions = [];
     private ReferenceNetwork? _model;
+    private ActivationAccount? _activations;
     private Tensor? _input;
     private Tensor? _labels;
 
@@ -39,6 +40,9 @@ public sealed class EnclaveRuntime : IDisposable
 
     /// <summary>The model, for trusted inspection (tests, sealed export); null before the first weights arrive.</summary>
     public ReferenceNetwork? Model => _model;
+
+    /// <summary>The bytes of private tensors held (see <see cref="MemoryLedger"/>).</summary>
+    public MemoryLedger Ledger => _context.Ledger;
 
     /// <summary>Handles messages until the host closes the channel. Any failure is reported to the host as an
     /// <see cref="ErrorMessage"/> and ends the loop.</summary>
@@ -81,6 +85,7 @@ public sealed class EnclaveRuntime : IDisposable
                 _input?.Dispose();
                 _labels?.Dispose();
                 (_input, _labels) = (batch.Input, batch.Labels); // owned now
+                _context.Ledger.SetResident("batch", Bytes(_input) + Bytes(_labels));
                 break;
             case RunStep step:
                 Run(step);
@@ -105,6 +110,8 @@ public sealed class EnclaveRuntime : IDisposable
                     _convolutions.Add(conv);
                     return conv;
                 });
+            _context.Ledger.SetResident("model", _model.state_dict().Values.Sum(Bytes));
+            _activations = new ActivationAccount(_model, _context);
             return;
         }
         Dictionary<string, Tensor> target = _model.state_dict();
@@ -123,12 +130,14 @@ public sealed class EnclaveRuntime : IDisposable
             throw new EnclaveException($"Step {step.Number}: no model weights or no batch provisioned yet.");
         var clock = Stopwatch.StartNew();
         _context.ResetWaiting();
+        _context.Ledger.BeginStep();
         double loss;
         int correct;
         using (var scope = NewDisposeScope())
         {
             bool training = step.Step == StepKind.Train;
             _model.train(training);
+            _activations!.Begin(training);
             using IDisposable? noGrad = training ? null : no_grad();
             Tensor logits = _model.forward(_input);
             _context.ThrowIfFailed();
@@ -144,12 +153,13 @@ public sealed class EnclaveRuntime : IDisposable
                 Backward(lossTensor);
         }
         double enclaveSeconds = Math.Max(0, (clock.Elapsed - _context.Waiting).TotalSeconds);
-        _context.Endpoint.Send(new StepResult(step.Number, loss, correct, (int)_labels.shape[0], enclaveSeconds, 0));
+        _context.Endpoint.Send(new StepResult(step.Number, loss, correct, (int)_labels.shape[0], enclaveSeconds, _context.Ledger.StepPeakBytes));
     }
 
     private void Backward(Tensor loss)
     {
         foreach (var p in _model!.parameters()) p.grad = null;
+        _context.Ledger.Charge("parameter gradients", _model.parameters().Sum(Bytes));
         loss.backward();
         _context.ThrowIfFailed();
         var gradients = _model.named_parameters()
@@ -160,6 +170,8 @@ public sealed class EnclaveRuntime : IDisposable
         LoadWeights(updated);
         foreach (var p in _model.parameters()) p.grad = null;
     }
+
+    internal static long Bytes(Tensor t) => t.NumberOfElements * t.ElementSize;
 
     private void TrySend(BoundaryMessage message)
     {

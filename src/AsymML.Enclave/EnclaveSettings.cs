@@ -12,6 +12,8 @@ namespace AsymML.Enclave;
 /// <param name="NoiseRatio">Noise-to-signal ratio of the mask on every residual (0 = exact).</param>
 /// <param name="NoiseSeed">Fixed noise seed, for tests only; null draws it from a cryptographic source.</param>
 /// <param name="ReplyTimeout">How long to wait for the host's answer before failing the step.</param>
+/// <param name="MemoryBudgetBytes">Most bytes of private tensors the enclave may hold (see <see cref="MemoryLedger"/>);
+/// null for no limit.</param>
 public sealed record EnclaveSettings(
     NetworkSpec Spec,
     IReadOnlyDictionary<string, RankAssignment> Ranks,
@@ -19,7 +21,8 @@ public sealed record EnclaveSettings(
     int MaxIterations = 2,
     double NoiseRatio = 0,
     long? NoiseSeed = null,
-    TimeSpan? ReplyTimeout = null)
+    TimeSpan? ReplyTimeout = null,
+    long? MemoryBudgetBytes = null)
 {
     /// <summary>The reply timeout in force (default 60 s).</summary>
     public TimeSpan Timeout => ReplyTimeout ?? TimeSpan.FromSeconds(60);

@@ -63,6 +63,8 @@ public sealed record EnclaveHostSettings(EnclaveSettings Enclave, int? Threads =
             else w.WriteNull("noiseSeed");
             if (Enclave.ReplyTimeout is TimeSpan timeout) w.WriteString("replyTimeout", timeout.ToString("c", CultureInfo.InvariantCulture));
             else w.WriteNull("replyTimeout");
+            if (Enclave.MemoryBudgetBytes is long budget) w.WriteNumber("memoryBudgetBytes", budget);
+            else w.WriteNull("memoryBudgetBytes");
             if (Threads is int threads) w.WriteNumber("threads", threads);
             else w.WriteNull("threads");
             w.WriteEndObject();
@@ -87,7 +89,7 @@ public sealed record EnclaveHostSettings(EnclaveSettings Enclave, int? Threads =
         using (document)
         {
             var o = new StrictObject(document.RootElement, "$");
-            o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "threads");
+            o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "memoryBudgetBytes", "threads");
             string format = o.String("format");
             if (format != Format)
                 throw new InvalidDataException($"$.format: '{format}' is not an enclave settings format this version reads (expected '{Format}').");
@@ -118,10 +120,13 @@ public sealed record EnclaveHostSettings(EnclaveSettings Enclave, int? Threads =
                     throw new InvalidDataException($"$.replyTimeout: '{text}' is not a time span such as 00:01:00.");
                 replyTimeout = t;
             }
+            long? budget = o.IsNull("memoryBudgetBytes") ? null : o.Long("memoryBudgetBytes");
+            if (budget is <= 0)
+                throw new InvalidDataException($"$.memoryBudgetBytes: the private-memory budget must be positive, not {budget}.");
             int? threads = o.IsNull("threads") ? null : o.Int("threads");
             if (threads is < 1)
                 throw new InvalidDataException($"$.threads: the enclave process needs at least one thread, not {threads}.");
-            return new EnclaveHostSettings(new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout), threads);
+            return new EnclaveHostSettings(new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget), threads);
         }
     }
 

@@ -68,7 +68,7 @@ internal sealed class HostStepLoop
                     var timings = new StepTimings(clock.Elapsed.TotalSeconds, result.EnclaveSeconds,
                         (_accelerator.ComputeTime - acceleratorBefore).TotalSeconds, (_meter.Elapsed - boundaryBefore).TotalSeconds,
                         _meter.Bytes - bytesBefore);
-                    return new StepReport(result.Loss, result.Correct, result.BatchSize, timings);
+                    return new StepReport(result.Loss, result.Correct, result.BatchSize, timings, result.EnclavePeakBytes);
                 case ErrorMessage error:
                     throw new ExecutionException($"Step {step} failed in the enclave: {error.Text}");
                 default:

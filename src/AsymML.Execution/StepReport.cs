@@ -5,7 +5,9 @@ namespace AsymML.Execution;
 /// <param name="Correct">Top-1 hits in the batch.</param>
 /// <param name="BatchSize">Samples in the batch.</param>
 /// <param name="Timings">Where the time went.</param>
-public sealed record StepReport(double Loss, int Correct, int BatchSize, StepTimings Timings)
+/// <param name="EnclavePeakBytes">Peak bytes of private tensors in the enclave during the step (its
+/// <c>MemoryLedger</c>); 0 when no enclave runs (untrusted-only).</param>
+public sealed record StepReport(double Loss, int Correct, int BatchSize, StepTimings Timings, long EnclavePeakBytes = 0)
 {
     /// <summary>Correct / BatchSize.</summary>
     public double Accuracy => BatchSize == 0 ? 0 : (double)Correct / BatchSize;
