@@ -40,6 +40,14 @@ public static class FrameCodec
                 w.I64(m.Number); w.F64(m.Loss); w.I32(m.Correct); w.I32(m.BatchSize); w.F64(m.EnclaveSeconds); w.I64(m.EnclavePeakBytes);
                 break;
             case ErrorMessage m: w.String(m.Text); break;
+            case ProvisionData m: w.String(m.Split); w.Tensor(m.Pixels); w.Tensor(m.Labels); break;
+            case ProvisionSealed m: w.String(m.Split); w.U8((byte)m.Part); w.I64(m.Index); w.Tensor(m.Bytes); break;
+            case DataReady m: w.String(m.Split); w.I32(m.Count); break;
+            case SelectBatch m: w.String(m.Split); w.Tensor(m.Indices); w.I64(m.Sequence); break;
+            case ExportRequest: break;
+            case StateExport m: WriteNamed(w, m.State); break;
+            case EvaluationRequest m: w.String(m.Split); break;
+            case EvaluationReport m: w.String(m.Split); w.Tensor(m.Confusion); w.Tensor(m.Predictions); w.Bool(m.PredictionsSealed); break;
             default: throw new ArgumentException($"No encoding for message type {message.GetType().Name}.", nameof(message));
         }
         byte[] frame = w.ToFrame();
@@ -110,6 +118,14 @@ public static class FrameCodec
             MessageKind.WeightGradients => new WeightGradients(ReadNamed(r, "gradients")),
             MessageKind.StepResult => new StepResult(r.I64("step number"), r.F64("loss"), r.I32("correct"), r.I32("batch size"), r.F64("enclave seconds"), r.I64("peak bytes")),
             MessageKind.Error => new ErrorMessage(r.String("error text")),
+            MessageKind.ProvisionData => new ProvisionData(r.String("split"), r.Tensor("pixels"), r.Tensor("labels")),
+            MessageKind.ProvisionSealed => new ProvisionSealed(r.String("split"), SealedPartOf(r.U8("sealed part")), r.I64("chunk index"), r.Tensor("sealed bytes")),
+            MessageKind.DataReady => new DataReady(r.String("split"), r.I32("count")),
+            MessageKind.SelectBatch => new SelectBatch(r.String("split"), r.Tensor("indices"), r.I64("sequence")),
+            MessageKind.ExportRequest => new ExportRequest(),
+            MessageKind.StateExport => new StateExport(ReadNamed(r, "state")),
+            MessageKind.EvaluationRequest => new EvaluationRequest(r.String("split")),
+            MessageKind.EvaluationReport => new EvaluationReport(r.String("split"), r.Tensor("confusion"), r.Tensor("predictions"), r.Bool("predictions sealed")),
             _ => throw new FrameFormatException($"Unknown message kind {code}."),
         };
         r.End(kind.ToString());
@@ -127,6 +143,10 @@ public static class FrameCodec
     private static StepKind StepKindOf(byte code) => Enum.IsDefined((StepKind)code)
         ? (StepKind)code
         : throw new FrameFormatException($"Unknown step kind {code}.");
+
+    private static SealedPart SealedPartOf(byte code) => Enum.IsDefined((SealedPart)code)
+        ? (SealedPart)code
+        : throw new FrameFormatException($"Unknown sealed part {code}.");
 
     private static void WriteNamed(FrameWriter w, IReadOnlyList<NamedTensor> tensors)
     {

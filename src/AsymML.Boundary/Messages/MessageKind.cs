@@ -35,4 +35,28 @@ public enum MessageKind : byte
 
     /// <summary>Either way: the other side failed; the text says why.</summary>
     Error = 10,
+
+    /// <summary>Host → enclave: a whole data set in plaintext (plain mode only: the host has seen it).</summary>
+    ProvisionData = 11,
+
+    /// <summary>Host → enclave: a sealed data set's header, one ciphertext chunk, or its end; only the enclave can open them.</summary>
+    ProvisionSealed = 12,
+
+    /// <summary>Enclave → host: a provisioned data set was opened and checked (its sample count only).</summary>
+    DataReady = 13,
+
+    /// <summary>Host → enclave: the next step's batch is these samples of a provisioned data set.</summary>
+    SelectBatch = 14,
+
+    /// <summary>Host → enclave: send the trained model (weights and BatchNorm running statistics).</summary>
+    ExportRequest = 15,
+
+    /// <summary>Enclave → host: the model's state, an aggregate like the weights (see DESIGN.md).</summary>
+    StateExport = 16,
+
+    /// <summary>Host → enclave: report on the inference steps run on a data set since the last report.</summary>
+    EvaluationRequest = 17,
+
+    /// <summary>Enclave → host: confusion matrix (aggregate) and the predictions, sealed to the data owner when a key is set.</summary>
+    EvaluationReport = 18,
 }

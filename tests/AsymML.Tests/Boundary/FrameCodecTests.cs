@@ -20,6 +20,14 @@ public class FrameCodecTests
         MessageKind.WeightGradients => new WeightGradients([new("conv1.weight", randn(4, 3, 3, 3)), new("bn1.weight", zeros(0))]),
         MessageKind.StepResult => new StepResult(7, 0.25, 30, 32, 1.5, 123456789),
         MessageKind.Error => new ErrorMessage("enclave: out of budget at layer ‘features.3’"),
+        MessageKind.ProvisionData => new ProvisionData("train", randint(0, 256, [3, 1, 4, 4], dtype: ScalarType.Byte), tensor(new byte[] { 1, 0, 9 })),
+        MessageKind.ProvisionSealed => new ProvisionSealed("test", SealedPart.Chunk, 5, randint(0, 256, [40], dtype: ScalarType.Byte)),
+        MessageKind.DataReady => new DataReady("train", 60000),
+        MessageKind.SelectBatch => new SelectBatch("train", tensor(new long[] { 4, 0, 17 }), 1234),
+        MessageKind.ExportRequest => new ExportRequest(),
+        MessageKind.StateExport => new StateExport([new("bn.running_mean", randn(4)), new("bn.num_batches_tracked", tensor(12L))]),
+        MessageKind.EvaluationRequest => new EvaluationRequest("test"),
+        MessageKind.EvaluationReport => new EvaluationReport("test", randint(0, 9, [3, 3], dtype: ScalarType.Int64), randint(0, 256, [30], dtype: ScalarType.Byte), true),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -43,6 +51,7 @@ public class FrameCodecTests
             Assert.NotEqual(original.Tensors[i].Handle, decoded.Tensors[i].Handle);
         }
         if (original.Tensors.Count == 0) Assert.Equal(original, decoded); // records compare by value
+        Assert.Equal(FrameCodec.Encode(original), FrameCodec.Encode(decoded)); // every other field too
     }
 
     [Fact]
