@@ -1,6 +1,6 @@
 using System.CommandLine;
 using AsymML.Cli.Commands;
-using AsymML.Data;
+using AsymML.Execution;
 
 namespace AsymML.Cli;
 
@@ -13,6 +13,11 @@ public static class CliApp
     public static int Run(string[] args)
     {
         var root = new RootCommand("AsymML for .NET: privacy-preserving CNN training and inference split between a TEE and an untrusted accelerator.");
+        root.Subcommands.Add(KeygenCommand.Create());
+        root.Subcommands.Add(SealCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(InferCommand.Create());
+        root.Subcommands.Add(UnsealCommand.Create());
         root.Subcommands.Add(EntropyCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         try
@@ -20,7 +25,7 @@ public static class CliApp
             // Our handler below, not the parser's: it would print a stack trace for anticipated errors.
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is UserErrorException or IdxFormatException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is UserErrorException or IOException or InvalidDataException or ExecutionException)
         {
             Console.Error.WriteLine($"asymml: {e.Message}");
             return e is UserErrorException user ? user.ExitCode : 2;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AsymML.Boundary.Channels;
 using AsymML.Boundary.Messages;
+using AsymML.Enclave.Data;
 using AsymML.Network;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,8 +20,11 @@ public sealed class EnclaveRuntime : IDisposable
     private readonly List<TrustedConv2d> _convolutions = [];
     private ReferenceNetwork? _model;
     private ActivationAccount? _activations;
+    private readonly PrivateDataSets _data;
+    private readonly Dictionary<string, Evaluation> _evaluations = new(StringComparer.Ordinal);
     private Tensor? _input;
     private Tensor? _labels;
+    private SelectBatch? _selection;
 
     /// <summary>Creates the runtime on <paramref name="endpoint"/> (the enclave's end of a channel).</summary>
     public EnclaveRuntime(IBoundaryEndpoint endpoint, EnclaveSettings settings)
@@ -30,6 +34,7 @@ public sealed class EnclaveRuntime : IDisposable
         if (endpoint.Side != BoundarySide.Enclave)
             throw new ArgumentException("The enclave runtime needs the enclave's end of the channel.", nameof(endpoint));
         _context = new EnclaveContext(endpoint, settings);
+        _data = new PrivateDataSets(settings.Data ?? new PrivateDataOptions());
     }
 
     /// <summary>Tests only: when set, <see cref="LastLogits"/> keeps a copy of each step's logits.</summary>
@@ -82,13 +87,28 @@ public sealed class EnclaveRuntime : IDisposable
                 using (weights) LoadWeights(weights);
                 break;
             case ProvisionBatch batch:
-                _input?.Dispose();
-                _labels?.Dispose();
+                ClearBatch();
                 (_input, _labels) = (batch.Input, batch.Labels); // owned now
                 _context.Ledger.SetResident("batch", Bytes(_input) + Bytes(_labels));
                 break;
+            case SelectBatch selection:
+                ClearBatch();
+                _selection = selection; // owned now; the batch is made when the step says train or infer
+                break;
             case RunStep step:
                 Run(step);
+                break;
+            case ProvisionData data:
+                using (data) Provision(data);
+                break;
+            case ProvisionSealed piece:
+                using (piece) Provision(piece);
+                break;
+            case ExportRequest:
+                Export();
+                break;
+            case EvaluationRequest request:
+                Report(request.Split);
                 break;
             case ErrorMessage error:
                 throw new EnclaveException($"The host reported: {error.Text}");
@@ -126,16 +146,21 @@ public sealed class EnclaveRuntime : IDisposable
 
     private void Run(RunStep step)
     {
+        var clock = Stopwatch.StartNew();
+        bool training = step.Step == StepKind.Train;
+        if (_selection is not null)
+        {
+            (_input, _labels) = _data.Batch(_selection.Split, _selection.Indices.data<long>().ToArray(), _selection.Sequence, training);
+            _context.Ledger.SetResident("batch", Bytes(_input) + Bytes(_labels));
+        }
         if (_model is null || _input is null || _labels is null)
             throw new EnclaveException($"Step {step.Number}: no model weights or no batch provisioned yet.");
-        var clock = Stopwatch.StartNew();
         _context.ResetWaiting();
         _context.Ledger.BeginStep();
         double loss;
         int correct;
         using (var scope = NewDisposeScope())
         {
-            bool training = step.Step == StepKind.Train;
             _model.train(training);
             _activations!.Begin(training);
             using IDisposable? noGrad = training ? null : no_grad();
@@ -148,12 +173,92 @@ public sealed class EnclaveRuntime : IDisposable
             }
             Tensor lossTensor = nn.functional.cross_entropy(logits, _labels);
             loss = lossTensor.ToDouble();
-            correct = (int)logits.argmax(1).eq(_labels).sum().item<long>();
+            Tensor predictions = logits.argmax(1);
+            correct = (int)predictions.eq(_labels).sum().item<long>();
+            if (!training && _selection is not null)
+                Record(_selection, predictions, logits.shape[1]);
             if (training)
                 Backward(lossTensor);
         }
         double enclaveSeconds = Math.Max(0, (clock.Elapsed - _context.Waiting).TotalSeconds);
-        _context.Endpoint.Send(new StepResult(step.Number, loss, correct, (int)_labels.shape[0], enclaveSeconds, _context.Ledger.StepPeakBytes));
+        int batchSize = (int)_labels.shape[0];
+        if (_selection is not null) ClearBatch(); // a selected batch is made anew for each step
+        _context.Endpoint.Send(new StepResult(step.Number, loss, correct, batchSize, enclaveSeconds, _context.Ledger.StepPeakBytes));
+    }
+
+    private void ClearBatch()
+    {
+        _input?.Dispose();
+        _labels?.Dispose();
+        _selection?.Dispose();
+        (_input, _labels, _selection) = (null, null, null);
+    }
+
+    private void Provision(ProvisionData data)
+    {
+        if (data.Pixels.dtype != ScalarType.Byte || data.Pixels.dim() != 4 || data.Labels.dtype != ScalarType.Byte
+            || data.Labels.dim() != 1 || data.Labels.shape[0] != data.Pixels.shape[0])
+            throw new EnclaveException($"The host sent data set '{data.Split}' as {data.Pixels.dtype} [{string.Join(", ", data.Pixels.shape)}] with " +
+                $"{data.Labels.dtype} [{string.Join(", ", data.Labels.shape)}] labels; expected uint8 [N, C, H, W] and uint8 [N].");
+        long[] shape = data.Pixels.shape;
+        var images = new AsymML.Data.LabeledImages(data.Pixels.bytes.ToArray(), data.Labels.bytes.ToArray(), (int)shape[0], (int)shape[1], (int)shape[2], (int)shape[3]);
+        Accept(data.Split, () =>
+        {
+            _data.AddPlain(data.Split, images);
+            return images.Count;
+        });
+    }
+
+    private void Provision(ProvisionSealed piece)
+    {
+        if (piece.Bytes.dtype != ScalarType.Byte || piece.Bytes.dim() != 1)
+            throw new EnclaveException($"The host sent sealed bytes of '{piece.Split}' as {piece.Bytes.dtype} [{string.Join(", ", piece.Bytes.shape)}]; expected uint8 [n].");
+        switch (piece.Part)
+        {
+            case SealedPart.Header: _data.BeginSealed(piece.Split, piece.Bytes.bytes); break;
+            case SealedPart.Chunk: _data.AddSealedChunk(piece.Split, piece.Index, piece.Bytes.bytes); break;
+            default: Accept(piece.Split, () => _data.EndSealed(piece.Split)); break;
+        }
+    }
+
+    /// <summary>Adds a set, charges it to the ledger and tells the host it is ready.</summary>
+    private void Accept(string split, Func<int> add)
+    {
+        int count = add();
+        _context.Ledger.SetResident("data set " + split, _data.Bytes(split));
+        _context.Endpoint.Send(new DataReady(split, count));
+    }
+
+    private void Export()
+    {
+        if (_model is null)
+            throw new EnclaveException("The host asked for the model's state before sending any weights.");
+        Dictionary<string, Tensor> state = _model.state_dict();
+        _context.Endpoint.Send(new StateExport(state.Select(p => new NamedTensor(p.Key, p.Value.detach())).ToList()));
+    }
+
+    private void Record(SelectBatch selection, Tensor predictions, long classes)
+    {
+        if (!_evaluations.TryGetValue(selection.Split, out Evaluation? e))
+            _evaluations[selection.Split] = e = new Evaluation((int)classes);
+        long[] indices = selection.Indices.data<long>().ToArray();
+        long[] predicted = predictions.cpu().data<long>().ToArray();
+        long[] labels = _labels!.cpu().data<long>().ToArray();
+        for (int i = 0; i < indices.Length; i++)
+            e.Add(indices[i], predicted[i], labels[i]);
+    }
+
+    private void Report(string split)
+    {
+        Evaluation e = _evaluations.Remove(split, out Evaluation? found)
+            ? found
+            : throw new EnclaveException($"The host asked for an evaluation of '{split}', but no inference step ran on it since the last report.");
+        byte[] csv = e.PredictionsCsv();
+        bool seal = _data.HasKey;
+        byte[] predictions = seal ? _data.SealForOwner(csv, "predictions of " + split) : csv;
+        using Tensor confusion = tensor(e.Confusion, [e.Classes, e.Classes]);
+        using Tensor bytes = tensor(predictions);
+        _context.Endpoint.Send(new EvaluationReport(split, confusion, bytes, seal));
     }
 
     private void Backward(Tensor loss)
@@ -188,8 +293,8 @@ public sealed class EnclaveRuntime : IDisposable
     public void Dispose()
     {
         _model?.Dispose();
-        _input?.Dispose();
-        _labels?.Dispose();
+        ClearBatch();
+        _data.Dispose();
         _context.Dispose();
     }
 }

@@ -14,6 +14,7 @@ namespace AsymML.Enclave;
 /// <param name="ReplyTimeout">How long to wait for the host's answer before failing the step.</param>
 /// <param name="MemoryBudgetBytes">Most bytes of private tensors the enclave may hold (see <see cref="MemoryLedger"/>);
 /// null for no limit.</param>
+/// <param name="Data">Key file and augmentation for data sets provisioned to the enclave; null: plain data, no augmentation.</param>
 public sealed record EnclaveSettings(
     NetworkSpec Spec,
     IReadOnlyDictionary<string, RankAssignment> Ranks,
@@ -22,7 +23,8 @@ public sealed record EnclaveSettings(
     double NoiseRatio = 0,
     long? NoiseSeed = null,
     TimeSpan? ReplyTimeout = null,
-    long? MemoryBudgetBytes = null)
+    long? MemoryBudgetBytes = null,
+    Data.PrivateDataOptions? Data = null)
 {
     /// <summary>The reply timeout in force (default 60 s).</summary>
     public TimeSpan Timeout => ReplyTimeout ?? TimeSpan.FromSeconds(60);

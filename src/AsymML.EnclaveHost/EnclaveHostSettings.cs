@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AsymML.Data;
+using AsymML.Enclave.Data;
 using AsymML.Decomposition;
 using AsymML.Enclave;
 using AsymML.Network;
@@ -63,6 +65,7 @@ public sealed record EnclaveHostSettings(EnclaveSettings Enclave, int? Threads =
             else w.WriteNull("noiseSeed");
             if (Enclave.ReplyTimeout is TimeSpan timeout) w.WriteString("replyTimeout", timeout.ToString("c", CultureInfo.InvariantCulture));
             else w.WriteNull("replyTimeout");
+            WriteData(w, Enclave.Data);
             if (Enclave.MemoryBudgetBytes is long budget) w.WriteNumber("memoryBudgetBytes", budget);
             else w.WriteNull("memoryBudgetBytes");
             if (Threads is int threads) w.WriteNumber("threads", threads);
@@ -89,7 +92,7 @@ public sealed record EnclaveHostSettings(EnclaveSettings Enclave, int? Threads =
         using (document)
         {
             var o = new StrictObject(document.RootElement, "$");
-            o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "memoryBudgetBytes", "threads");
+            o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "memoryBudgetBytes", "data", "threads");
             string format = o.String("format");
             if (format != Format)
                 throw new InvalidDataException($"$.format: '{format}' is not an enclave settings format this version reads (expected '{Format}').");
@@ -126,8 +129,40 @@ public sealed record EnclaveHostSettings(EnclaveSettings Enclave, int? Threads =
             int? threads = o.IsNull("threads") ? null : o.Int("threads");
             if (threads is < 1)
                 throw new InvalidDataException($"$.threads: the enclave process needs at least one thread, not {threads}.");
-            return new EnclaveHostSettings(new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget), threads);
+            return new EnclaveHostSettings(new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o)), threads);
         }
+    }
+
+    private static void WriteData(Utf8JsonWriter w, PrivateDataOptions? data)
+    {
+        if (data is null)
+        {
+            w.WriteNull("data");
+            return;
+        }
+        w.WriteStartObject("data");
+        if (data.KeyFile is string key) w.WriteString("keyFile", key);
+        else w.WriteNull("keyFile");
+        w.WriteNumber("cropPadding", data.Augmentation?.CropPadding ?? 0);
+        w.WriteBoolean("horizontalFlip", data.Augmentation?.HorizontalFlip ?? false);
+        if (data.AugmentationSeed is long seed) w.WriteNumber("augmentationSeed", seed);
+        else w.WriteNull("augmentationSeed");
+        w.WriteEndObject();
+    }
+
+    private static PrivateDataOptions? ReadData(StrictObject o)
+    {
+        if (o.IsNull("data")) return null;
+        var d = new StrictObject(o.Object("data"), "$.data");
+        d.Only("keyFile", "cropPadding", "horizontalFlip", "augmentationSeed");
+        int padding = d.Int("cropPadding");
+        if (padding < 0)
+            throw new InvalidDataException($"$.data.cropPadding: {padding} is negative.");
+        bool flip = d.Bool("horizontalFlip");
+        return new PrivateDataOptions(
+            d.IsNull("keyFile") ? null : d.String("keyFile"),
+            padding == 0 && !flip ? null : new Augmentation(cropPadding: padding, horizontalFlip: flip),
+            d.IsNull("augmentationSeed") ? null : d.Long("augmentationSeed"));
     }
 
     /// <summary>Writes the settings to a new file <paramref name="path"/>, readable and writable by the owner only

@@ -51,13 +51,56 @@ internal sealed class HostStepLoop
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(labels);
+        // The message borrows the caller's tensors (sending copies them); only a converted label tensor is ours.
+        using Tensor? converted = labels.dtype == ScalarType.Int64 ? null : labels.to(ScalarType.Int64);
+        return Run(kind, new ProvisionBatch(input, converted ?? labels));
+    }
+
+    /// <summary>Runs one step on samples of a data set the enclave holds.</summary>
+    /// <exception cref="ExecutionException">The enclave or the accelerator failed, or the enclave went away.</exception>
+    public StepReport Run(StepKind kind, string split, long[] indices, long sequence)
+    {
+        using Tensor selected = tensor(indices);
+        return Run(kind, new SelectBatch(split, selected, sequence));
+    }
+
+    /// <summary>Gives the enclave a data set and waits until it has opened and checked all of it.</summary>
+    /// <returns>The sample count the enclave reports.</returns>
+    /// <exception cref="ExecutionException">The enclave refused the data (wrong key, tampered, truncated…: its
+    /// message says which check failed) or went away.</exception>
+    public int Provision(string split, DataSource source)
+    {
+        long step = Step;
+        foreach (BoundaryMessage message in DataProvisioning.Messages(split, source))
+            using (message) Send(message, step);
+        using DataReady ready = Await<DataReady>(step, $"provisioning '{split}'");
+        return ready.Count;
+    }
+
+    /// <summary>Sends <paramref name="request"/> (borrowed) and waits for the enclave's <typeparamref name="T"/>.</summary>
+    public T Request<T>(BoundaryMessage request, string what) where T : BoundaryMessage
+    {
+        Send(request, Step);
+        return Await<T>(Step, what);
+    }
+
+    private T Await<T>(long step, string what) where T : BoundaryMessage
+    {
+        BoundaryMessage message = Receive(step);
+        if (message is T typed) return typed;
+        using (message)
+            throw message is ErrorMessage error
+                ? new ExecutionException($"The enclave refused {what}: {error.Text}")
+                : new ExecutionException($"Protocol violation while {what}: the enclave sent {message.Kind}, expected {typeof(T).Name}.");
+    }
+
+    private StepReport Run(StepKind kind, BoundaryMessage batch)
+    {
         var clock = Stopwatch.StartNew();
         TimeSpan acceleratorBefore = _accelerator.ComputeTime, boundaryBefore = _meter.Elapsed;
         long bytesBefore = _meter.Bytes;
         long step = ++Step;
-        // The message borrows the caller's tensors (sending copies them); only a converted label tensor is ours.
-        using (Tensor? converted = labels.dtype == ScalarType.Int64 ? null : labels.to(ScalarType.Int64))
-            Send(new ProvisionBatch(input, converted ?? labels), step);
+        Send(batch, step);
         Send(new RunStep(kind, step), step);
         while (true)
         {

@@ -15,8 +15,6 @@ namespace AsymML.Execution;
 /// (this process) runs the accelerator and drives the same steps over a Unix domain socket in a private temporary
 /// directory, so the two sides share no memory at all. A dead enclave process ends the running step with an
 /// <see cref="ExecutionException"/> that says so, with its exit code and last stderr lines, within seconds.
-/// <see cref="ExportState"/> is not supported (BatchNorm statistics never leave the enclave process);
-/// <see cref="PublicWeights"/> gives the trained weights the host holds.
 /// </summary>
 public sealed class OutOfProcessExecutor : IExecutor
 {
@@ -99,13 +97,35 @@ public sealed class OutOfProcessExecutor : IExecutor
         return _loop.Run(StepKind.Infer, input, labels);
     }
 
-    /// <summary>Not supported out of process: the full state includes the BatchNorm running statistics, which live
-    /// only in the enclave process and no boundary message carries back. Use <see cref="PublicWeights"/> for the
-    /// trained weights, or <see cref="SplitExecutor"/> to export everything.</summary>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    public StateDict ExportState() => throw new NotSupportedException(
-        "OutOfProcessExecutor cannot export the full state: the BatchNorm running statistics stay inside the enclave process and no boundary message carries them out. " +
-        $"Use {nameof(PublicWeights)}() for the trained weights (what the host already holds), or SplitExecutor (enclave in this process) to export everything.");
+    /// <inheritdoc />
+    public int Provision(string split, DataSource source) => _loop.Provision(split, source);
+
+    /// <inheritdoc />
+    public StepReport TrainStep(string split, long[] indices, long sequence) => _loop.Run(StepKind.Train, split, indices, sequence);
+
+    /// <inheritdoc />
+    public StepReport Infer(string split, long[] indices) => _loop.Run(StepKind.Infer, split, indices, 0);
+
+    /// <inheritdoc />
+    public byte[] ExportOptimizerState() => _accelerator.ExportOptimizerState();
+
+    /// <inheritdoc />
+    public void ImportOptimizerState(byte[] state) => _accelerator.ImportOptimizerState(state);
+
+    /// <inheritdoc />
+    public EvaluationResult Evaluate(string split)
+    {
+        using EvaluationReport report = _loop.Request<EvaluationReport>(new EvaluationRequest(split), $"the evaluation of '{split}'");
+        return new EvaluationResult((int)report.Confusion.shape[0], report.Confusion.data<long>().ToArray(), report.Predictions.bytes.ToArray(), report.PredictionsSealed);
+    }
+
+    /// <inheritdoc />
+    public StateDict ExportState()
+    {
+        using var request = new ExportRequest();
+        using StateExport export = _loop.Request<StateExport>(request, "the export of the model's state");
+        return new StateDict(export.State.Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Value.clone())));
+    }
 
     /// <summary>The trainable weights as the host's accelerator holds them after the last step (copies, CPU; public in
     /// the threat model). BatchNorm running statistics are not included: they stay in the enclave process.</summary>

@@ -60,10 +60,33 @@ public sealed class SplitExecutor : IExecutor
     public StepReport Infer(Tensor input, Tensor labels) => _loop.Run(StepKind.Infer, input, labels);
 
     /// <inheritdoc />
+    public int Provision(string split, DataSource source) => _loop.Provision(split, source);
+
+    /// <inheritdoc />
+    public StepReport TrainStep(string split, long[] indices, long sequence) => _loop.Run(StepKind.Train, split, indices, sequence);
+
+    /// <inheritdoc />
+    public StepReport Infer(string split, long[] indices) => _loop.Run(StepKind.Infer, split, indices, 0);
+
+    /// <inheritdoc />
+    public byte[] ExportOptimizerState() => _accelerator.ExportOptimizerState();
+
+    /// <inheritdoc />
+    public void ImportOptimizerState(byte[] state) => _accelerator.ImportOptimizerState(state);
+
+    /// <inheritdoc />
+    public EvaluationResult Evaluate(string split)
+    {
+        using EvaluationReport report = _loop.Request<EvaluationReport>(new EvaluationRequest(split), $"the evaluation of '{split}'");
+        return new EvaluationResult((int)report.Confusion.shape[0], report.Confusion.data<long>().ToArray(), report.Predictions.bytes.ToArray(), report.PredictionsSealed);
+    }
+
+    /// <inheritdoc />
     public StateDict ExportState()
     {
-        // Between steps the enclave thread only waits for the next command, so reading its model here is safe.
-        return StateDict.FromModule(_enclave.Model ?? throw new InvalidOperationException("The enclave has no model yet."));
+        using var request = new ExportRequest();
+        using StateExport export = _loop.Request<StateExport>(request, "the export of the model's state");
+        return new StateDict(export.State.Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Value.clone())));
     }
 
     /// <inheritdoc />

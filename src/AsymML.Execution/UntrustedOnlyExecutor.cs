@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using AsymML.Accelerator;
+using AsymML.Boundary.Messages;
+using AsymML.Enclave.Data;
 using AsymML.Network;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -8,15 +10,25 @@ using static TorchSharp.torch;
 namespace AsymML.Execution;
 
 /// <summary>The whole network on the accelerator in plaintext with ordinary autograd: the fast baseline, and the
-/// oracle the split must match. Not private: the host sees everything.</summary>
+/// oracle the split must match. Not private: the host sees everything — it even opens sealed data sets itself
+/// (with the same <see cref="PrivateDataSets"/> code the enclave uses, so batches, normalisation and augmentation
+/// are identical), which is why this mode needs the key on the host.</summary>
 public sealed class UntrustedOnlyExecutor : IExecutor
 {
     private readonly ReferenceNetwork _model;
     private readonly optim.Optimizer _optimizer;
     private readonly Device _device;
+    private readonly PrivateDataSets _data;
+    private readonly Dictionary<string, Evaluation> _evaluations = new(StringComparer.Ordinal);
 
     /// <summary>Builds the model from <paramref name="initialState"/> on the accelerator's device.</summary>
-    public UntrustedOnlyExecutor(NetworkSpec spec, StateDict initialState, OptimizerSettings optimizer, AcceleratorSettings? accelerator = null)
+    /// <param name="spec">The network.</param>
+    /// <param name="initialState">Initial weights and BatchNorm buffers.</param>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="accelerator">Device and threads.</param>
+    /// <param name="data">Key file and augmentation for provisioned data sets (the key is read here, on the host).</param>
+    public UntrustedOnlyExecutor(NetworkSpec spec, StateDict initialState, OptimizerSettings optimizer, AcceleratorSettings? accelerator = null,
+        PrivateDataOptions? data = null)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         AcceleratorSettings settings = accelerator ?? new AcceleratorSettings();
@@ -25,6 +37,7 @@ public sealed class UntrustedOnlyExecutor : IExecutor
         _model = new ReferenceNetwork(spec, initialState);
         _model.to(_device);
         _optimizer = optimizer.Create(_model.parameters().Cast<Parameter>());
+        _data = new PrivateDataSets(data ?? new PrivateDataOptions());
     }
 
     /// <inheritdoc />
@@ -42,7 +55,80 @@ public sealed class UntrustedOnlyExecutor : IExecutor
     /// <inheritdoc />
     public StateDict ExportState() => StateDict.FromModule(_model);
 
-    private StepReport Run(Tensor input, Tensor labels, bool training)
+    /// <inheritdoc />
+    public int Provision(string split, DataSource source)
+    {
+        try
+        {
+            int count = 0;
+            foreach (BoundaryMessage message in DataProvisioning.Messages(split, source))
+                using (message)
+                    count = message switch
+                    {
+                        ProvisionData m => Add(split, m),
+                        ProvisionSealed { Part: SealedPart.Header } m => Do(() => _data.BeginSealed(split, m.Bytes.bytes)),
+                        ProvisionSealed { Part: SealedPart.Chunk } m => Do(() => _data.AddSealedChunk(split, m.Index, m.Bytes.bytes)),
+                        ProvisionSealed m => _data.EndSealed(split),
+                        _ => throw new InvalidOperationException($"Unexpected {message.Kind}."),
+                    };
+            return count;
+        }
+        catch (Exception e) when (e is IOException or Enclave.EnclaveException)
+        {
+            throw new ExecutionException($"The data set '{split}' was refused: {e.Message}", e);
+        }
+    }
+
+    private int Add(string split, ProvisionData m)
+    {
+        var images = new AsymML.Data.LabeledImages(m.Pixels.bytes.ToArray(), m.Labels.bytes.ToArray(),
+            (int)m.Pixels.shape[0], (int)m.Pixels.shape[1], (int)m.Pixels.shape[2], (int)m.Pixels.shape[3]);
+        _data.AddPlain(split, images);
+        return images.Count;
+    }
+
+    private static int Do(Action action)
+    {
+        action();
+        return 0;
+    }
+
+    /// <inheritdoc />
+    public StepReport TrainStep(string split, long[] indices, long sequence)
+    {
+        (Tensor input, Tensor labels) = _data.Batch(split, indices, sequence, training: true);
+        using (input)
+        using (labels)
+            return Run(input, labels, training: true);
+    }
+
+    /// <inheritdoc />
+    public StepReport Infer(string split, long[] indices)
+    {
+        (Tensor input, Tensor labels) = _data.Batch(split, indices, 0, training: false);
+        using (input)
+        using (labels)
+            return Run(input, labels, training: false, record: (split, indices));
+    }
+
+    /// <inheritdoc />
+    public byte[] ExportOptimizerState() => OptimizerState.Export(_optimizer);
+
+    /// <inheritdoc />
+    public void ImportOptimizerState(byte[] state) => OptimizerState.Import(_optimizer, state);
+
+    /// <inheritdoc />
+    public EvaluationResult Evaluate(string split)
+    {
+        if (!_evaluations.Remove(split, out Evaluation? e))
+            throw new ExecutionException($"No inference step ran on '{split}' since the last evaluation.");
+        byte[] csv = e.PredictionsCsv();
+        return _data.HasKey
+            ? new EvaluationResult(e.Classes, e.Confusion, _data.SealForOwner(csv, "predictions of " + split), true)
+            : new EvaluationResult(e.Classes, e.Confusion, csv, false);
+    }
+
+    private StepReport Run(Tensor input, Tensor labels, bool training, (string Split, long[] Indices)? record = null)
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
@@ -57,7 +143,16 @@ public sealed class UntrustedOnlyExecutor : IExecutor
             loss.backward();
             _optimizer.step();
         }
-        int correct = (int)logits.argmax(1).eq(y).sum().item<long>();
+        Tensor predictions = logits.argmax(1);
+        int correct = (int)predictions.eq(y).sum().item<long>();
+        if (record is var (split, indices))
+        {
+            if (!_evaluations.TryGetValue(split, out Evaluation? e))
+                _evaluations[split] = e = new Evaluation((int)logits.shape[1]);
+            long[] predicted = predictions.cpu().data<long>().ToArray(), truth = y.cpu().data<long>().ToArray();
+            for (int i = 0; i < indices.Length; i++)
+                e.Add(indices[i], predicted[i], truth[i]);
+        }
         double seconds = clock.Elapsed.TotalSeconds;
         return new StepReport(loss.ToDouble(), correct, (int)labels.shape[0], new StepTimings(seconds, 0, seconds, 0, 0));
     }
@@ -67,5 +162,6 @@ public sealed class UntrustedOnlyExecutor : IExecutor
     {
         _optimizer.Dispose();
         _model.Dispose();
+        _data.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AsymML.Data;
+using AsymML.Sealing;
 
 namespace AsymML.Cli.Commands;
 
@@ -8,7 +9,7 @@ internal static class DataOptions
 {
     public static Option<string> Data() => new("--data")
     {
-        Description = $"Data set: 'fashion-mnist' (IDX files in {FashionMnist.DefaultDirectory}, Debian package {FashionMnist.DebianPackage}) or a folder holding Fashion-MNIST/MNIST IDX files.",
+        Description = "Data set: " + DataSetSpec.AcceptedForms,
         DefaultValueFactory = _ => "fashion-mnist",
     };
 
@@ -31,12 +32,29 @@ internal static class DataOptions
         return option;
     }
 
-    /// <summary>Loads the first <paramref name="samples"/> images of <paramref name="data"/>.</summary>
-    public static LabeledImages Load(string data, string split, int samples)
+    /// <summary>Loads the first <paramref name="samples"/> images (all when null) of <paramref name="data"/>.</summary>
+    public static LabeledImages Load(string data, string split, int? samples)
     {
-        string? directory = data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) ? null : data;
-        if (directory is not null && !Directory.Exists(directory))
-            throw new UserErrorException($"--data '{data}' is neither 'fashion-mnist' nor an existing folder of IDX files.");
-        return FashionMnist.Load(split, directory, samples);
+        try
+        {
+            return DataSets.Load(data, split, samples);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new UserErrorException($"--data '{data}': {e.Message}");
+        }
+    }
+
+    /// <summary>Reads a key file, turning its errors into user errors.</summary>
+    public static SealKey LoadKey(FileInfo file)
+    {
+        try
+        {
+            return SealKey.Load(file.FullName);
+        }
+        catch (SealedDataException e)
+        {
+            throw new UserErrorException(e.Message);
+        }
     }
 }

@@ -10,6 +10,7 @@ internal static class JsonReport
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals, // NaN: no test set
     };
 
     public static void Write<T>(string path, T report) =>

@@ -1,0 +1,206 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using AsymML.Data;
+using AsymML.Sealing;
+using static TorchSharp.torch;
+
+namespace AsymML.Enclave.Data;
+
+/// <summary>
+/// The data sets the enclave holds in plaintext, by name ("train", "test"), and the batches it makes of them.
+/// Sealed sets arrive as the file's bytes — header, chunk records, end — and are opened here with the data owner's
+/// key; a set is usable only after its last check passed, so a tampered, truncated, reordered or foreign chunk, or
+/// a wrong key, stops provisioning before any sample is used. Normalisation statistics come from the first set
+/// provisioned (the training set) and never leave; augmentation draws from a generator seeded by a secret of the
+/// enclave and the batch's sequence number, so a resumed run repeats an uninterrupted one and the host cannot
+/// choose the randomness.
+/// </summary>
+public sealed class PrivateDataSets : IDisposable
+{
+    private readonly Dictionary<string, LabeledImages> _sets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingSealedSet> _pending = new(StringComparer.Ordinal);
+    private readonly PrivateDataOptions _options;
+    private readonly byte[] _augmentationSecret;
+    private SealKey? _key;
+    private Normalization? _normalization;
+
+    /// <summary>Key file, augmentation and its seed.</summary>
+    public PrivateDataOptions Options => _options;
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="options">Key file, augmentation and its seed.</param>
+    public PrivateDataSets(PrivateDataOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        // The augmentation secret: derived from the seed when one is given (reproducible runs), else random.
+        _augmentationSecret = options.AugmentationSeed is long seed
+            ? SHA256.HashData(Encoding.UTF8.GetBytes("asymml augmentation " + seed.ToString(CultureInfo.InvariantCulture)))
+            : RandomNumberGenerator.GetBytes(32);
+    }
+
+    /// <summary>The provisioned, checked sets by name.</summary>
+    public IReadOnlyDictionary<string, LabeledImages> Sets => _sets;
+
+    /// <summary>Whether a key is configured (sealed input, sealed predictions).</summary>
+    public bool HasKey => _options.KeyFile is not null;
+
+    /// <summary>Adds a plaintext set (plain mode: the host has seen it).</summary>
+    /// <exception cref="EnclaveException">The name is taken or the set does not fit the first one.</exception>
+    public void AddPlain(string split, LabeledImages images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        Add(split, images);
+    }
+
+    /// <summary>Starts a sealed set from its header bytes: checks the key id and the header MAC.</summary>
+    /// <exception cref="EnclaveException">No key configured, or the name is taken.</exception>
+    /// <exception cref="SealedDataException">Wrong key, or the header was altered.</exception>
+    public void BeginSealed(string split, ReadOnlySpan<byte> header)
+    {
+        CheckNewName(split);
+        _pending.Remove(split);
+        if (!HasKey)
+            throw new EnclaveException($"The host provisioned the sealed data set '{split}', but the enclave has no key: give it the data owner's key file.");
+        _pending[split] = new PendingSealedSet(new SealedChunkOpener(Key(), header));
+    }
+
+    /// <summary>Opens chunk <paramref name="index"/> of a sealed set; its samples are kept only once the whole set passes.</summary>
+    /// <exception cref="SealedDataException">The chunk is out of order, foreign, tampered or malformed.</exception>
+    public void AddSealedChunk(string split, long index, ReadOnlySpan<byte> record)
+    {
+        PendingSealedSet pending = Pending(split);
+        try
+        {
+            pending.Chunks.Add(pending.Opener.Open(index, record));
+        }
+        catch
+        {
+            _pending.Remove(split); // one failed check poisons the whole set
+            throw;
+        }
+    }
+
+    /// <summary>Ends a sealed set: checks no chunk is missing and makes it usable.</summary>
+    /// <returns>The set's sample count.</returns>
+    /// <exception cref="SealedDataException">Chunks are missing (truncated file).</exception>
+    public int EndSealed(string split)
+    {
+        PendingSealedSet pending = Pending(split);
+        _pending.Remove(split);
+        pending.Opener.Complete(pending.Chunks.Count);
+        if (pending.Chunks.Count == 0)
+            throw new EnclaveException($"The sealed data set '{split}' has no samples.");
+        LabeledImages images = Concatenate(pending.Chunks);
+        Add(split, images);
+        return images.Count;
+    }
+
+    /// <summary>
+    /// The batch of samples <paramref name="indices"/> of <paramref name="split"/>: normalised float32 [B, C, H, W]
+    /// (augmented when <paramref name="training"/> and augmentation is on) and int64 labels [B].
+    /// </summary>
+    /// <exception cref="EnclaveException">Unknown set, or an index out of range.</exception>
+    public (Tensor Input, Tensor Labels) Batch(string split, ReadOnlySpan<long> indices, long sequence, bool training)
+    {
+        LabeledImages set = _sets.TryGetValue(split, out LabeledImages? s)
+            ? s
+            : throw new EnclaveException($"The host asked for a batch of '{split}', which was not provisioned (have: {string.Join(", ", _sets.Keys)}).");
+        if (indices.Length == 0)
+            throw new EnclaveException($"The host asked for an empty batch of '{split}'.");
+        int per = set.PixelsPerImage;
+        var pixels = new byte[indices.Length * per];
+        var labels = new long[indices.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            long index = indices[i];
+            if (index < 0 || index >= set.Count)
+                throw new EnclaveException($"The host asked for sample {index} of '{split}', which has {set.Count}.");
+            set.GetImage((int)index).CopyTo(pixels.AsSpan(i * per));
+            labels[i] = set.Labels[index];
+        }
+        using var scope = NewDisposeScope();
+        var batch = new LabeledImages(pixels, new byte[indices.Length], indices.Length, set.Channels, set.Rows, set.Cols);
+        Tensor input = _normalization!.Apply(batch.ToTensor());
+        if (training && _options.Augmentation is { } augmentation)
+        {
+            using Generator generator = new Generator(AugmentationSeed(sequence));
+            input = augmentation.Apply(input, generator);
+        }
+        return (input.MoveToOuterDisposeScope(), tensor(labels).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Seals <paramref name="content"/> (e.g. a predictions CSV) to the data owner's key.</summary>
+    /// <exception cref="EnclaveException">No key configured.</exception>
+    public byte[] SealForOwner(byte[] content, string purpose) => SealedBlob.Seal(content, Key(), purpose);
+
+    private SealKey Key() => _key ??= _options.KeyFile is string path
+        ? SealKey.Load(path)
+        : throw new EnclaveException("The enclave has no key: give it the data owner's key file.");
+
+    /// <summary>Bytes of plaintext samples held (for the memory ledger).</summary>
+    public long Bytes(string split) => _sets.TryGetValue(split, out LabeledImages? s) ? s.Pixels.LongLength + s.Labels.LongLength : 0;
+
+    private ulong AugmentationSeed(long sequence)
+    {
+        Span<byte> message = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(message, sequence);
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(_augmentationSecret, message, mac);
+        return BinaryPrimitives.ReadUInt64LittleEndian(mac) >> 1; // a non-negative 63-bit seed
+    }
+
+    private void Add(string split, LabeledImages images)
+    {
+        CheckNewName(split);
+        LabeledImages? first = _sets.Values.FirstOrDefault();
+        if (first is not null && (first.Channels, first.Rows, first.Cols) != (images.Channels, images.Rows, images.Cols))
+            throw new EnclaveException($"Data set '{split}' has {images.Channels}×{images.Rows}×{images.Cols} images; the first set has {first.Channels}×{first.Rows}×{first.Cols}.");
+        if (images.Count == 0)
+            throw new EnclaveException($"Data set '{split}' is empty.");
+        _normalization ??= Normalization.FromData(images); // statistics of the first (training) set only
+        _sets[split] = images;
+    }
+
+    private void CheckNewName(string split)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(split);
+        if (_sets.ContainsKey(split))
+            throw new EnclaveException($"The data set '{split}' is already provisioned.");
+    }
+
+    private PendingSealedSet Pending(string split) => _pending.TryGetValue(split, out PendingSealedSet? p)
+        ? p
+        : throw new EnclaveException($"Sealed data for '{split}' arrived without its header first.");
+
+    private static LabeledImages Concatenate(List<LabeledImages> chunks)
+    {
+        LabeledImages first = chunks[0];
+        int count = chunks.Sum(c => c.Count);
+        var pixels = new byte[(long)count * first.PixelsPerImage];
+        var labels = new byte[count];
+        int at = 0;
+        foreach (LabeledImages c in chunks)
+        {
+            c.Pixels.CopyTo(pixels, (long)at * first.PixelsPerImage);
+            c.Labels.CopyTo(labels, at);
+            at += c.Count;
+        }
+        return new LabeledImages(pixels, labels, count, first.Channels, first.Rows, first.Cols, first.ClassNames);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _key?.Dispose();
+        foreach (LabeledImages s in _sets.Values) Array.Clear(s.Pixels);
+        _sets.Clear();
+    }
+
+    private sealed record PendingSealedSet(SealedChunkOpener Opener)
+    {
+        public List<LabeledImages> Chunks { get; } = [];
+    }
+}
