@@ -36,7 +36,7 @@ public static class FashionMnist
     /// <param name="split"><see cref="TrainSplit"/> ("train") or <see cref="TestSplit"/> ("test"; "t10k" is also accepted), case-insensitive.</param>
     /// <param name="directory">Directory holding the IDX files; <see langword="null"/> means <see cref="DefaultDirectory"/>.</param>
     /// <param name="maxSamples">Upper bound on the samples read; <see langword="null"/> reads the whole split.</param>
-    /// <returns>min(split size, <paramref name="maxSamples"/>) labelled images, in file order.</returns>
+    /// <returns>min(split size, <paramref name="maxSamples"/>) labelled images, in file order, with <see cref="ClassNames"/>.</returns>
     /// <exception cref="ArgumentException"><paramref name="split"/> is not a known split.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSamples"/> is negative.</exception>
     /// <exception cref="DirectoryNotFoundException"><paramref name="directory"/> does not exist.</exception>
@@ -64,7 +64,7 @@ public static class FashionMnist
                 throw new IdxFormatException(labelsPath,
                     $"label {labels.Data[i]} at position {i} is out of range: Fashion-MNIST labels must be 0..{ClassCount - 1}.");
         }
-        return new LabeledImages(images.Data, labels.Data, images.Count, images.Dimensions[1], images.Dimensions[2]);
+        return new LabeledImages(images.Data, labels.Data, images.Count, 1, images.Dimensions[1], images.Dimensions[2], ClassNames);
     }
 
     /// <summary>
