@@ -58,11 +58,11 @@ public sealed class AcceleratorRuntime : IDisposable
     public StateDict Weights() => new(_parameters.Select(p => new KeyValuePair<string, Tensor>(p.Key, p.Value.detach().cpu().clone())));
 
     /// <summary>The optimizer's state (momentum or Adam moments; the step count), for checkpoints.</summary>
-    public byte[] ExportOptimizerState() => OptimizerState.Export(_optimizer);
+    public byte[] ExportOptimizerState() => OptimizerSnapshot.Export(_optimizer);
 
     /// <summary>Restores a state from <see cref="ExportOptimizerState"/> of an optimizer of the same kind and parameters.</summary>
     /// <exception cref="InvalidDataException">The state does not fit this optimizer.</exception>
-    public void ImportOptimizerState(byte[] state) => OptimizerState.Import(_optimizer, state);
+    public void ImportOptimizerState(byte[] state) => OptimizerSnapshot.Import(_optimizer, state);
 
     /// <summary>The message that gives the enclave the full initial state (weights and BatchNorm buffers).</summary>
     public WeightsMessage InitialState() =>

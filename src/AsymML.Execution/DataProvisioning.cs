@@ -19,14 +19,12 @@ internal static class DataProvisioning
                 yield return new ProvisionData(split, tensor(s.Pixels, [s.Count, s.Channels, s.Rows, s.Cols]), tensor(s.Labels, [s.Count]));
                 break;
             case SealedDataSource sealedSource:
-                using (SealedDataFile file = SealedDataFile.Open(sealedSource.Path))
-                {
-                    yield return new ProvisionSealed(split, SealedPart.Header, 0, tensor(file.HeaderBytes.ToArray()));
-                    long index = 0;
-                    foreach (SealedChunk chunk in file.Chunks())
-                        yield return new ProvisionSealed(split, SealedPart.Chunk, index++, tensor(chunk.Record.ToArray()));
-                    yield return new ProvisionSealed(split, SealedPart.End, index, empty(0, dtype: ScalarType.Byte));
-                }
+                SealedDataFile file = SealedDataFile.Open(sealedSource.Path);
+                yield return new ProvisionSealed(split, SealedPart.Header, 0, tensor(file.HeaderBytes.ToArray()));
+                long index = 0;
+                foreach (SealedChunk chunk in file.ReadChunks())
+                    yield return new ProvisionSealed(split, SealedPart.Chunk, index++, tensor(chunk.Record.ToArray()));
+                yield return new ProvisionSealed(split, SealedPart.End, index, empty(0, dtype: ScalarType.Byte));
                 break;
             default:
                 throw new ArgumentException($"Unknown data source {source.GetType().Name}.", nameof(source));

@@ -12,8 +12,7 @@ public sealed record SealedDataSource : DataSource
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = path;
-        using SealedDataFile file = SealedDataFile.Open(path);
-        Header = file.Header;
+        Header = SealedDataFile.Open(path).Header;
     }
 
     /// <summary>The file.</summary>

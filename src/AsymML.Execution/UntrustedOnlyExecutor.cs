@@ -112,10 +112,10 @@ public sealed class UntrustedOnlyExecutor : IExecutor
     }
 
     /// <inheritdoc />
-    public byte[] ExportOptimizerState() => OptimizerState.Export(_optimizer);
+    public byte[] ExportOptimizerState() => OptimizerSnapshot.Export(_optimizer);
 
     /// <inheritdoc />
-    public void ImportOptimizerState(byte[] state) => OptimizerState.Import(_optimizer, state);
+    public void ImportOptimizerState(byte[] state) => OptimizerSnapshot.Import(_optimizer, state);
 
     /// <inheritdoc />
     public EvaluationResult Evaluate(string split)

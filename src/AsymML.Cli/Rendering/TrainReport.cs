@@ -8,7 +8,7 @@ namespace AsymML.Cli.Rendering;
 internal sealed record TrainReport(
     string Mode, string Model, int Epochs, double TrainLoss, double TrainAccuracy, double TestAccuracy, double TrainSeconds,
     double EnclaveSeconds, double AcceleratorSeconds, double BoundarySeconds, long BoundaryBytes, long EnclavePeakBytes,
-    string RankPolicy, double Nsr, int ResumedAfterEpoch, IReadOnlyList<EpochSummary> History, IReadOnlyList<ClassAccuracy>? PerClassAccuracy,
+    string RankPolicy, double Nsr, int ResumedAfterEpoch, IReadOnlyList<EpochSummary> History, IReadOnlyList<TrainReport.ClassAccuracy>? PerClassAccuracy,
     long[]? Confusion, bool PredictionsSealed)
 {
     public static TrainReport From(string model, PrivateTrainingOptions o, TrainingOutcome outcome, IReadOnlyList<string>? classNames)

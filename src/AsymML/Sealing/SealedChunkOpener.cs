@@ -40,7 +40,7 @@ public sealed class SealedChunkOpener : IDisposable
             throw Fail(SealCheck.UnsupportedVersion, $"sealed format version {version}; this build reads version {SealedHeader.CurrentVersion}");
         ReadOnlySpan<byte> keyId = header.Slice(SealedHeader.KeyIdOffset, SealKey.KeyIdBytes);
         if (!keyId.SequenceEqual(key.KeyIdSpan))
-            throw Fail(SealCheck.WrongKey, $"sealed with key {Convert.ToHexStringLower(keyId)}, but the enclave holds key {key.KeyId}: use the data owner's key for this file");
+            throw Fail(SealCheck.WrongKey, $"wrong key: sealed with key {Convert.ToHexStringLower(keyId)}, but the enclave holds key {key.KeyId}: use the data owner's key for this file");
 
         byte[] macKey = key.DeriveSubkey(SealKey.HeaderMacLabel);
         byte[] expected = HMACSHA256.HashData(macKey, header);

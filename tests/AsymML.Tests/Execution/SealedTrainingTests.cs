@@ -147,7 +147,7 @@ public sealed class SealedTrainingTests : IDisposable
         {
             Assert.Equal(3, b.Epoch);
             foreach (string name in a.State.Names)
-                Assert.True(a.State[name].equal(b.State[name]), $"{name} differs after resume");
+                Assert.True(AsymML.Tests.Data.TensorEquality.Same(a.State[name], b.State[name]), $"{name} differs after resume");
         }
 
         string file = Path.Combine(parts, Checkpoint.FileName);

@@ -57,7 +57,7 @@ public sealed class SealedDataReaderTests : IDisposable
 
         Assert.Equal(SealCheck.WrongKey, e.Check);
         Assert.Equal(path, e.FilePath);
-        Assert.Equal($"{path}: sealed with key {owner.KeyId}, but the enclave holds key {other.KeyId}: use the data owner's key for this file [WrongKey]", e.Message);
+        Assert.Equal($"{path}: wrong key: sealed with key {owner.KeyId}, but the enclave holds key {other.KeyId}: use the data owner's key for this file [WrongKey]", e.Message);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace AsymML.Accelerator;
 
 /// <summary>An optimizer's state as bytes (TorchSharp's own format), so a resumed run continues with the same
 /// momentum buffers and step counts as an uninterrupted one.</summary>
-public static class OptimizerState
+public static class OptimizerSnapshot
 {
     /// <summary>The state of <paramref name="optimizer"/>.</summary>
     public static byte[] Export(optim.Optimizer optimizer)
