@@ -52,7 +52,8 @@ public sealed record Augmentation
     /// Returns a new augmented batch; <paramref name="batch"/> is not modified. Random draws, in this order, all from
     /// <paramref name="generator"/>: B crop offsets (dy, dx) uniform in [0, 2p]² (as int64, when p &gt; 0), then B uniform
     /// numbers in [0, 1) deciding the flips (flip when &lt; 0.5, when enabled). The same generator state therefore gives
-    /// the same batch. Vectorised (two gathers and one select, no per-sample loop); temporaries are disposed.
+    /// the same batch. Vectorised: crop and flip are one gather with a per-sample index (no per-sample loop);
+    /// temporaries are disposed.
     /// </summary>
     /// <param name="batch">Floating-point tensor [B, C, H, W] on the CPU, typically values pixel / 255 before normalisation
     /// (so the padding is black, as in torchvision's RandomCrop on images).</param>
@@ -66,28 +67,34 @@ public sealed record Augmentation
         if (batch.dim() != 4 || !batch.is_floating_point())
             throw new ArgumentException($"Augmentation expects a floating-point batch [B, C, H, W]; got {batch.dtype} [{string.Join(", ", batch.shape)}].", nameof(batch));
 
+        if (IsIdentity || batch.shape[0] == 0)
+            return batch.clone();
+
         using var scope = torch.NewDisposeScope();
         long b = batch.shape[0], c = batch.shape[1], h = batch.shape[2], w = batch.shape[3];
-        Tensor x = batch;
-        if (CropPadding > 0 && b > 0)
+        int p = CropPadding;
+        long paddedWidth = w + 2 * p;
+        // Crop then mirror is one gather: out[b, c, i, j] = padded[b, c, dy + i, dx + (flip ? W − 1 − j : j)], so the
+        // flat source index depends only on (b, i, j) and is broadcast over channels. One pass over the batch (plus the
+        // padding copy) instead of crop, flip and select passes, which matters when the two cores are shared.
+        Tensor rows = torch.arange(h, ScalarType.Int64).unsqueeze(0);   // [1, H]
+        Tensor cols = torch.arange(w, ScalarType.Int64).unsqueeze(0);   // [1, W]
+        if (p > 0)
         {
-            int p = CropPadding;
-            // Cropping the zero-padded image at (dy, dx) is out[i, j] = padded[dy + i, dx + j]: gather the rows, then
-            // the columns, with per-sample index tensors broadcast over channels (no copy per sample).
-            Tensor padded = nn.functional.pad(batch, [p, p, p, p]);
-            Tensor offsets = torch.randint(0, 2 * p + 1, [b, 2], ScalarType.Int64, generator: generator).to(batch.device);
-            Tensor rows = offsets[.., 0..1] + torch.arange(h, ScalarType.Int64, batch.device);    // [B, H]
-            Tensor cols = offsets[.., 1..2] + torch.arange(w, ScalarType.Int64, batch.device);    // [B, W]
-            Tensor byRow = padded.gather(2, rows.view(b, 1, h, 1).expand(b, c, h, w + 2 * p)); // [B, C, H, W + 2p]
-            x = byRow.gather(3, cols.view(b, 1, 1, w).expand(b, c, h, w));                     // [B, C, H, W]
+            Tensor offsets = torch.randint(0, 2 * p + 1, [b, 2], ScalarType.Int64, generator: generator);
+            rows = rows + offsets[.., 0..1];                             // [B, H]
+            cols = cols + offsets[.., 1..2];                             // [B, W]
         }
-        if (HorizontalFlip && b > 0)
+        if (HorizontalFlip)
         {
-            Tensor flip = torch.rand([b], generator: generator).lt(0.5).to(batch.device).view(b, 1, 1, 1);
-            x = torch.where(flip, x.flip(3), x);
+            Tensor flip = torch.rand([b], generator: generator).lt(0.5).unsqueeze(1);  // [B, 1]
+            Tensor mirrored = cols.flip(1);                              // column W − 1 − j of the window
+            cols = torch.where(flip, mirrored, cols);
         }
-        if (ReferenceEquals(x, batch))
-            x = batch.clone();
+        Tensor index = (rows.unsqueeze(2) * paddedWidth + cols.unsqueeze(1)) // [B, H, W]
+            .expand(b, h, w).reshape(b, 1, h * w).expand(b, c, h * w).to(batch.device);
+        Tensor source = p > 0 ? nn.functional.pad(batch, [p, p, p, p]) : batch;
+        Tensor x = source.reshape(b, c, -1).gather(2, index).view(b, c, h, w);
         return x.MoveToOuterDisposeScope();
     }
 }
