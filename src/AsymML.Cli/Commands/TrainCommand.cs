@@ -28,10 +28,10 @@ internal static class TrainCommand
         var nsr = new Option<double>("--nsr") { Description = "Noise-to-signal ratio of the mask on every residual (0 = exact).", DefaultValueFactory = _ => 0 };
         Option<int> epochs = DataOptions.Positive("--epochs", "Epochs to train (with --resume: the total to reach).", 3);
         Option<int> batch = DataOptions.Positive("--batch", "Batch size.", 128);
-        var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 0.05 };
-        var optimizer = new Option<string>("--optimizer") { Description = "sgd (momentum 0.9, Nesterov) or adam.", DefaultValueFactory = _ => "sgd" };
+        var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 0.001 };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam, or sgd (momentum 0.9, Nesterov).", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong("sgd", "adam");
-        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay.", DefaultValueFactory = _ => 5e-4 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay.", DefaultValueFactory = _ => 0 };
         var augment = new Option<string>("--augment") { Description = "Augmentation inside the enclave: none, or crop:p[,flip] (random crop with padding p, horizontal flip).", DefaultValueFactory = _ => "none" };
         var seed = new Option<long>("--seed") { Description = "Seed of initial weights, sample order and augmentation.", DefaultValueFactory = _ => 1 };
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = $"Folder for the checkpoint ({Checkpoint.FileName}, written atomically after each epoch; also the trained model for asymml infer)." };

@@ -26,17 +26,16 @@ internal sealed record TrainReport(
 
     public void Print()
     {
-        var table = new Table().Title($"{Model}, {Mode}").AddColumns("epoch", "train loss", "train acc", "test loss", "test acc", "seconds",
-            "enclave s", "accelerator s", "boundary s", "boundary MB", "enclave peak MB");
+        // Eight narrow columns fit an 80-column terminal or CI log; the rest is in --json.
+        var table = new Table().Title($"{Model}, {Mode}").AddColumns("epoch", "loss", "train acc", "test acc", "s", "enclave", "accel.", "boundary");
         foreach (EpochSummary e in History)
-            table.AddRow(I($"{e.Epoch}"), I($"{e.TrainLoss:0.0000}"), I($"{e.TrainAccuracy:0.0000}"), I($"{e.TestLoss:0.0000}"), I($"{e.TestAccuracy:0.0000}"),
-                I($"{e.Seconds:0.0}"), I($"{e.EnclaveSeconds:0.0}"), I($"{e.AcceleratorSeconds:0.0}"), I($"{e.BoundarySeconds:0.0}"),
-                I($"{e.BoundaryBytes / 1e6:0}"), I($"{e.EnclavePeakBytes / 1e6:0.0}"));
+            table.AddRow(I($"{e.Epoch}"), I($"{e.TrainLoss:0.000}"), I($"{e.TrainAccuracy * 100:0.00}%"), I($"{e.TestAccuracy * 100:0.00}%"),
+                I($"{e.Seconds:0}"), I($"{e.EnclaveSeconds:0}"), I($"{e.AcceleratorSeconds:0}"), I($"{e.BoundarySeconds:0}"));
         AnsiConsole.Write(table);
         if (PerClassAccuracy is not null)
             AnsiConsole.MarkupLineInterpolated($"Per-class test accuracy: {string.Join(", ", PerClassAccuracy.Select(c => I($"{c.Name} {c.Accuracy:0.000}")))}");
         double total = EnclaveSeconds + AcceleratorSeconds + BoundarySeconds;
-        AnsiConsole.MarkupLine(I($"[bold]Test accuracy {TestAccuracy * 100:0.00}%[/] after {Epochs} epochs; training took {TrainSeconds:0.0} s: enclave {EnclaveSeconds:0.0} s ({Share(EnclaveSeconds, total)}), accelerator {AcceleratorSeconds:0.0} s ({Share(AcceleratorSeconds, total)}), boundary {BoundarySeconds:0.0} s ({Share(BoundarySeconds, total)}), {BoundaryBytes / 1e9:0.00} GB crossed."));
+        AnsiConsole.MarkupLine(I($"[bold]Test accuracy {TestAccuracy * 100:0.00}%[/] after {Epochs} epochs; training took {TrainSeconds:0.0} s: enclave {EnclaveSeconds:0.0} s ({Share(EnclaveSeconds, total)}), accelerator {AcceleratorSeconds:0.0} s ({Share(AcceleratorSeconds, total)}), boundary {BoundarySeconds:0.0} s ({Share(BoundarySeconds, total)}), {BoundaryBytes / 1e9:0.00} GB crossed; enclave private-memory peak {EnclavePeakBytes / 1e6:0.0} MB."));
     }
 
     private static string Share(double part, double total) => total > 0 ? I($"{part / total * 100:0}%") : "–";

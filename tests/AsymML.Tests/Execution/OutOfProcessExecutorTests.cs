@@ -171,7 +171,11 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
         NetworkSpec spec = ModelZoo.Create("resnet18-cifar", 3, 10, imageSize: 32);
         EnclaveSettings split = EnclaveSettings.Split(spec, 32, 32, new PaperRankPolicy(), noiseRatio: 0.1 + 0.2, noiseSeed: long.MinValue);
         var settings = new EnclaveHost.EnclaveHostSettings(
-            split with { Method = SplitMethod.Lightweight, MaxIterations = 3, ReplyTimeout = TimeSpan.FromTicks(123_456_789) }, Threads: 2);
+            split with
+            {
+                Method = SplitMethod.Lightweight, MaxIterations = 3, ReplyTimeout = TimeSpan.FromTicks(123_456_789), MemoryBudgetBytes = 123_456_789_012,
+                Data = new Enclave.Data.PrivateDataOptions("/owner/key.bin", new AsymML.Data.Augmentation(cropPadding: 3, horizontalFlip: true), -42),
+            }, Threads: 2);
         var back = EnclaveHost.EnclaveHostSettings.FromJson(settings.ToJson());
         Assert.Equal(spec, back.Enclave.Spec);
         Assert.Equal(settings.Enclave.Ranks.OrderBy(r => r.Key), back.Enclave.Ranks.OrderBy(r => r.Key));
@@ -183,6 +187,8 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
         Assert.Null(read.Threads);
         Assert.Null(read.Enclave.NoiseSeed);
         Assert.Null(read.Enclave.ReplyTimeout);
+        Assert.Null(read.Enclave.MemoryBudgetBytes);
+        Assert.Null(read.Enclave.Data);
         Assert.Empty(read.Enclave.Ranks);
     }
 
