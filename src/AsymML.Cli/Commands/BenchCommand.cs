@@ -22,17 +22,23 @@ internal static class BenchCommand
         Option<int> steps = DataOptions.Positive("--steps", "Measured training steps per executor (after one warm-up step).", 3);
         var policy = new Option<string>("--rank-policy") { Description = "paper, fixed:r or energy:τ.", DefaultValueFactory = _ => "paper" };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." };
+        var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave (AsymML and TEE-only) as its own process." };
+        var enclaveThreads = new Option<int?>("--enclave-threads") { Description = "Threads of the enclave process: fewer than the accelerator's emulates a slow TEE beside a fast accelerator (implies --enclave-process)." };
         var command = new Command("bench", "Per-step training times of the AsymML, TEE-only and untrusted-only executors (synthetic data), with AsymML's time split.")
         {
-            model, size, channels, batch, steps, policy, json,
+            model, size, channels, batch, steps, policy, json, enclaveProcess, enclaveThreads,
         };
         command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(size), result.GetValue(channels), result.GetValue(batch),
-            result.GetValue(steps), result.GetValue(policy)!, result.GetValue(json)));
+            result.GetValue(steps), result.GetValue(policy)!, result.GetValue(json),
+            result.GetValue(enclaveProcess) || result.GetValue(enclaveThreads) is not null, result.GetValue(enclaveThreads)));
         return command;
     }
 
-    private static int Run(string modelName, int size, int channels, int batch, int steps, string policyText, FileInfo? json)
+    private static int Run(string modelName, int size, int channels, int batch, int steps, string policyText, FileInfo? json,
+        bool outOfProcess, int? enclaveThreads)
     {
+        if (enclaveThreads is < 1)
+            throw new UserErrorException($"--enclave-threads must be at least 1; got {enclaveThreads}.", 1);
         NetworkSpec spec;
         RankPolicy policy;
         try
@@ -52,25 +58,29 @@ internal static class BenchCommand
         foreach (ExecutionMode mode in new[] { ExecutionMode.Asym, ExecutionMode.TeeOnly, ExecutionMode.UntrustedOnly })
         {
             AnsiConsole.MarkupLineInterpolated($"[grey]{mode}: {steps + 1} steps of {modelName}, batch {batch}…[/]");
-            using IExecutor executor = mode switch
+            EnclaveSettings? enclave = mode switch
             {
-                ExecutionMode.Asym => new SplitExecutor(EnclaveSettings.Split(spec, size, size, policy), initial, optimizer),
-                ExecutionMode.TeeOnly => new SplitExecutor(EnclaveSettings.TeeOnly(spec), initial, optimizer),
-                _ => new UntrustedOnlyExecutor(spec, initial, optimizer),
+                ExecutionMode.Asym => EnclaveSettings.Split(spec, size, size, policy),
+                ExecutionMode.TeeOnly => EnclaveSettings.TeeOnly(spec),
+                _ => null,
             };
+            using IExecutor executor = enclave is null ? new UntrustedOnlyExecutor(spec, initial, optimizer)
+                : outOfProcess ? new OutOfProcessExecutor(enclave, initial, optimizer, process: new EnclaveProcessOptions { Threads = enclaveThreads })
+                : new SplitExecutor(enclave, initial, optimizer);
             executor.TrainStep(input, labels); // warm-up: allocator, TorchScript compilation
             var measured = Enumerable.Range(0, steps).Select(_ => executor.TrainStep(input, labels).Timings).ToList();
             rows.Add(BenchRow.From(mode, measured));
         }
         double tee = rows.Single(r => r.Mode == nameof(ExecutionMode.TeeOnly)).WallSeconds;
-        var table = new Table().Title($"{modelName}, batch {batch}, {size}×{size}, rank policy {policy.Name}: median of {steps} training steps")
+        string where = outOfProcess ? $", enclave process with {(enclaveThreads?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default")} thread(s)" : "";
+        var table = new Table().Title($"{modelName}, batch {batch}, {size}×{size}, rank policy {policy.Name}{where}: median of {steps} training steps")
             .AddColumns("executor", "step s", "vs TEE-only", "enclave s", "accelerator s", "boundary s", "boundary MB");
         foreach (BenchRow r in rows)
             table.AddRow(r.Mode, $"{r.WallSeconds:0.000}", $"{tee / r.WallSeconds:0.00}×", $"{r.EnclaveSeconds:0.000}",
                 $"{r.AcceleratorSeconds:0.000}", $"{r.BoundarySeconds:0.000}", $"{r.BoundaryBytes / 1e6:0.0}");
         AnsiConsole.Write(table);
         if (json is not null)
-            JsonReport.Write(json.FullName, new { model = modelName, batch, imageSize = size, rankPolicy = policy.Name, steps, executors = rows });
+            JsonReport.Write(json.FullName, new { model = modelName, batch, imageSize = size, rankPolicy = policy.Name, steps, enclaveProcess = outOfProcess, enclaveThreads, executors = rows });
         return 0;
     }
 
