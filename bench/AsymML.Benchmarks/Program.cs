@@ -9,6 +9,8 @@ namespace AsymML.Benchmarks;
 /// median wall times, as markdown on stdout (no BenchmarkDotNet). See <see cref="EnergyReport"/>.</item>
 /// <item><c>probe [--shape NxS] [--rank r]</c>: median time of the tensor operations the methods are built from
 /// (see <see cref="KernelProbe"/>).</item>
+/// <item><c>boundary [--sizes 1,16,100,411] [--repeats 5]</c>: MB/s of a float32 tensor through the frame codec,
+/// the in-process channel and the socket channel, beside a plain clone (see <see cref="BoundaryThroughput"/>).</item>
 /// <item>anything else: BenchmarkDotNet (in-process toolchain) over <see cref="SplitMethodBenchmarks"/>, with the
 /// extra switches <c>--shapes</c> and <c>--ranks</c> to run a subset of the declared grid. See <see cref="SubsetRunner"/>.</item>
 /// </list>
@@ -32,6 +34,8 @@ public static class Program
             return EnergyReport.Run(args[1..]);
         if (args.Length > 0 && args[0].Equals("probe", StringComparison.OrdinalIgnoreCase))
             return KernelProbe.Run(args[1..]);
+        if (args.Length > 0 && args[0].Equals("boundary", StringComparison.OrdinalIgnoreCase))
+            return BoundaryThroughput.Run(args[1..]);
         return SubsetRunner.Run(args);
     }
 }

@@ -83,12 +83,12 @@ public sealed class SocketChannelEndpoint : IBoundaryEndpoint
     {
         ArgumentNullException.ThrowIfNull(message);
         ObjectDisposedException.ThrowIf(Disposed, this);
-        byte[] frame = FrameCodec.Encode(message, _limits);
+        using PreparedFrame frame = FrameCodec.Prepare(message, _limits); // refusals happen here, before a byte is sent
         lock (_sendGate)
         {
             try
             {
-                _stream.Write(frame);
+                FrameCodec.Write(_stream, frame); // fields through a small buffer, tensor bytes straight from tensor memory
             }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
             {

@@ -9,17 +9,126 @@ namespace AsymML.Boundary.Codec;
 /// length, then the payload: format version, message kind, and the kind's fields (strings as length + UTF-8,
 /// tensors as type, rank, dimensions and raw elements). Decoding checks every length and shape against the bytes
 /// actually present and against <see cref="FrameLimits"/>, and refuses trailing bytes.
+/// Every path (a byte array, a stream, the in-process <see cref="TensorFrame"/>) runs the same two per-kind switches
+/// below (<c>WriteMessage</c>, <c>DecodePayload</c>) over a sink or source: a message is sized before it is written,
+/// tensor bytes go straight between tensor memory and the array or stream, and no whole-frame copy is made.
 /// </summary>
 public static class FrameCodec
 {
     /// <summary>Format version written in every frame.</summary>
     public const byte Version = 1;
 
-    /// <summary>Encodes <paramref name="message"/> as one frame (length prefix included).</summary>
+    /// <summary>Encodes <paramref name="message"/> as one frame (length prefix included), sized first and written
+    /// in place: one copy of each tensor's data, into an array of exactly the frame's size.</summary>
+    /// <exception cref="FrameFormatException">The message breaks the limits or carries a tensor that may not cross
+    /// (nothing is allocated for the frame).</exception>
     public static byte[] Encode(BoundaryMessage message, FrameLimits? limits = null)
     {
+        using PreparedFrame prepared = Prepare(message, limits ?? FrameLimits.Default);
+        if (prepared.Length > Array.MaxLength)
+            throw new FrameFormatException($"{message.Kind} frame of {prepared.PayloadBytes} bytes is too large for one array; send it with Write(stream).");
+        byte[] frame = GC.AllocateUninitializedArray<byte>((int)prepared.Length); // every byte is written below
+        var sink = new ArraySink(frame, prepared);
+        WriteMessage(new FrameWriter(sink), message);
+        if (sink.Position != prepared.PayloadBytes)
+            throw new InvalidOperationException($"The {message.Kind} frame wrote {sink.Position} payload bytes, sized as {prepared.PayloadBytes}.");
+        return frame;
+    }
+
+    /// <summary>Decodes one whole frame (length prefix included).</summary>
+    /// <exception cref="FrameFormatException">The frame is malformed or breaks a limit.</exception>
+    public static BoundaryMessage Decode(byte[] frame, FrameLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.Length < 4)
+            throw new FrameFormatException($"Truncated frame: {frame.Length} bytes, not even a length prefix.");
+        int length = BinaryPrimitives.ReadInt32LittleEndian(frame);
+        if (length != frame.Length - 4)
+            throw new FrameFormatException($"Frame length prefix says {length} bytes, {frame.Length - 4} present.");
+        return DecodePayload(new FrameReader(new MemorySource(frame.AsMemory(4)), limits ?? FrameLimits.Default));
+    }
+
+    /// <summary>Writes one frame to <paramref name="stream"/> and flushes it: the message is checked and sized
+    /// first (a refused message writes nothing), then the prefix and fields go out through a small buffer and each
+    /// tensor's bytes straight from its memory, without building the frame.</summary>
+    /// <exception cref="FrameFormatException">The message breaks the limits (nothing was written).</exception>
+    public static void Write(Stream stream, BoundaryMessage message, FrameLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using PreparedFrame prepared = Prepare(message, limits ?? FrameLimits.Default);
+        Write(stream, prepared);
+    }
+
+    /// <summary>Reads one frame from <paramref name="stream"/>; null at a clean end of stream before a frame. Tensor
+    /// data are read straight into the new tensors. After an exception the stream is no longer at a frame boundary
+    /// (a malformed frame is refused as soon as a field breaks the format, without reading the rest).</summary>
+    /// <exception cref="FrameFormatException">The length prefix breaks the limit, or the frame is malformed.</exception>
+    /// <exception cref="EndOfStreamException">The stream ended inside a frame.</exception>
+    public static BoundaryMessage? Read(Stream stream, FrameLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        FrameLimits l = limits ?? FrameLimits.Default;
+        Span<byte> prefix = stackalloc byte[4];
+        int got = stream.ReadAtLeast(prefix, 4, throwOnEndOfStream: false);
+        if (got == 0) return null;
+        if (got < 4) throw new EndOfStreamException($"Stream ended inside a frame length prefix ({got} of 4 bytes).");
+        int length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
+        if (length < 2 || length > l.MaxFrameBytes)
+            throw new FrameFormatException($"Frame length {length} outside 2..{l.MaxFrameBytes}.");
+        using var source = new StreamSource(stream, length);
+        return DecodePayload(new FrameReader(source, l));
+    }
+
+    /// <summary>Checks and sizes <paramref name="message"/> for encoding (see <see cref="PreparedFrame"/>); nothing
+    /// is copied for tensors that are already contiguous CPU tensors.</summary>
+    /// <exception cref="FrameFormatException">The message breaks the limits or carries a tensor that may not cross.</exception>
+    internal static PreparedFrame Prepare(BoundaryMessage message, FrameLimits limits)
+    {
         ArgumentNullException.ThrowIfNull(message);
-        var w = new FrameWriter();
+        var sizing = new SizingSink();
+        WriteMessage(new FrameWriter(sizing), message);
+        int max = limits.MaxFrameBytes;
+        if (sizing.Position > max)
+            throw new FrameFormatException($"{message.Kind} frame of {sizing.Position} bytes exceeds the limit of {max}.");
+        return new PreparedFrame(message, sizing);
+    }
+
+    /// <summary>Writes a prepared frame to <paramref name="stream"/> and flushes it; fails only if the stream does.</summary>
+    internal static void Write(Stream stream, PreparedFrame prepared)
+    {
+        using var sink = new StreamSink(stream, prepared);
+        WriteMessage(new FrameWriter(sink), prepared.Message);
+        sink.Finish();
+    }
+
+    /// <summary>Encodes <paramref name="message"/> for the in-process channel: checked and sized exactly as
+    /// <see cref="Encode"/> would, with each tensor copied once into a tensor the frame owns (see <see cref="TensorFrame"/>).</summary>
+    /// <exception cref="FrameFormatException">As <see cref="Encode"/>.</exception>
+    internal static TensorFrame EncodeTensorFrame(BoundaryMessage message, FrameLimits limits)
+    {
+        using PreparedFrame prepared = Prepare(message, limits);
+        var sink = new TensorFrameSink(prepared);
+        try
+        {
+            WriteMessage(new FrameWriter(sink), message);
+            return sink.Finish();
+        }
+        catch
+        {
+            sink.Abandon();
+            throw;
+        }
+    }
+
+    /// <summary>Decodes a <see cref="TensorFrame"/> with the checks of <see cref="Decode"/>; the receiver gets the
+    /// frame's copies (the caller still disposes <paramref name="frame"/>, which releases only its own references).</summary>
+    /// <exception cref="FrameFormatException">The frame breaks a limit (e.g. a rank or string length the receiver does not allow).</exception>
+    internal static BoundaryMessage DecodeTensorFrame(TensorFrame frame, FrameLimits limits) =>
+        DecodePayload(new FrameReader(new TensorFrameSource(frame), limits));
+
+    /// <summary>The one place that lists each kind's fields, in wire order, for every encoding pass.</summary>
+    private static void WriteMessage(FrameWriter w, BoundaryMessage message)
+    {
         w.U8(Version);
         w.U8((byte)message.Kind);
         switch (message)
@@ -50,56 +159,11 @@ public static class FrameCodec
             case EvaluationReport m: w.String(m.Split); w.Tensor(m.Confusion); w.Tensor(m.Predictions); w.Bool(m.PredictionsSealed); break;
             default: throw new ArgumentException($"No encoding for message type {message.GetType().Name}.", nameof(message));
         }
-        byte[] frame = w.ToFrame();
-        int max = (limits ?? FrameLimits.Default).MaxFrameBytes;
-        if (frame.Length - 4 > max)
-            throw new FrameFormatException($"{message.Kind} frame of {frame.Length - 4} bytes exceeds the limit of {max}.");
-        return frame;
     }
 
-    /// <summary>Decodes one whole frame (length prefix included).</summary>
-    /// <exception cref="FrameFormatException">The frame is malformed or breaks a limit.</exception>
-    public static BoundaryMessage Decode(byte[] frame, FrameLimits? limits = null)
+    /// <summary>The one place that lists each kind's fields for decoding, whatever the source of the payload.</summary>
+    private static BoundaryMessage DecodePayload(FrameReader r)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        if (frame.Length < 4)
-            throw new FrameFormatException($"Truncated frame: {frame.Length} bytes, not even a length prefix.");
-        int length = BinaryPrimitives.ReadInt32LittleEndian(frame);
-        if (length != frame.Length - 4)
-            throw new FrameFormatException($"Frame length prefix says {length} bytes, {frame.Length - 4} present.");
-        return DecodePayload(frame.AsMemory(4), limits ?? FrameLimits.Default);
-    }
-
-    /// <summary>Writes one frame to <paramref name="stream"/>.</summary>
-    public static void Write(Stream stream, BoundaryMessage message, FrameLimits? limits = null)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        stream.Write(Encode(message, limits));
-        stream.Flush();
-    }
-
-    /// <summary>Reads one frame from <paramref name="stream"/>; null at a clean end of stream before a frame.</summary>
-    /// <exception cref="FrameFormatException">The length prefix breaks the limit.</exception>
-    /// <exception cref="EndOfStreamException">The stream ended inside a frame.</exception>
-    public static BoundaryMessage? Read(Stream stream, FrameLimits? limits = null)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        FrameLimits l = limits ?? FrameLimits.Default;
-        byte[] prefix = new byte[4];
-        int got = stream.ReadAtLeast(prefix, 4, throwOnEndOfStream: false);
-        if (got == 0) return null;
-        if (got < 4) throw new EndOfStreamException($"Stream ended inside a frame length prefix ({got} of 4 bytes).");
-        int length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
-        if (length < 2 || length > l.MaxFrameBytes)
-            throw new FrameFormatException($"Frame length {length} outside 2..{l.MaxFrameBytes}.");
-        byte[] payload = new byte[length];
-        stream.ReadExactly(payload);
-        return DecodePayload(payload, l);
-    }
-
-    private static BoundaryMessage DecodePayload(ReadOnlyMemory<byte> payload, FrameLimits limits)
-    {
-        var r = new FrameReader(payload, limits);
         byte version = r.U8("version");
         if (version != Version)
             throw new FrameFormatException($"Frame format version {version}; this build reads version {Version}.");

@@ -5,20 +5,17 @@ using static TorchSharp.torch;
 namespace AsymML.Boundary.Codec;
 
 /// <summary>Reads little-endian fields from one frame payload, checking every length against what is left and
-/// against <see cref="FrameLimits"/> before anything is allocated.</summary>
-internal sealed class FrameReader(ReadOnlyMemory<byte> payload, FrameLimits limits)
+/// against <see cref="FrameLimits"/> before anything is allocated. The checks are the same whatever the
+/// <see cref="FrameSource"/> (bytes in memory, a stream, an in-process <see cref="TensorFrame"/>).</summary>
+internal sealed class FrameReader(FrameSource source, FrameLimits limits)
 {
-    private int _position;
-
-    private int Left => payload.Length - _position;
+    private long Left => source.Left;
 
     private ReadOnlySpan<byte> Take(int count, string field)
     {
         if (count < 0 || count > Left)
             throw new FrameFormatException($"Truncated frame: {field} needs {count} bytes, {Left} left.");
-        ReadOnlySpan<byte> span = payload.Span.Slice(_position, count);
-        _position += count;
-        return span;
+        return source.Take(count);
     }
 
     public byte U8(string field) => Take(1, field)[0];
@@ -74,10 +71,9 @@ internal sealed class FrameReader(ReadOnlyMemory<byte> payload, FrameLimits limi
             if (bytes > Left)
                 throw new FrameFormatException($"Truncated frame: {field} of shape [{string.Join(", ", shape[..(i + 1)])}…] needs {bytes} bytes, {Left} left.");
         }
-        ReadOnlySpan<byte> data = Take((int)bytes, field + " data");
-        Tensor tensor = empty(shape, dtype: type);
-        data.CopyTo(tensor.bytes);
-        return tensor;
+        if (bytes > Left) // rank 0: one element, not checked in the loop
+            throw new FrameFormatException($"Truncated frame: {field} data needs {bytes} bytes, {Left} left.");
+        return source.TensorData(type, shape, bytes); // every size checked against what is left before allocating
     }
 
     public void End(string what)

@@ -4,60 +4,53 @@ using static TorchSharp.torch;
 
 namespace AsymML.Boundary.Codec;
 
-/// <summary>Appends little-endian fields to a growing buffer.</summary>
-internal sealed class FrameWriter
+/// <summary>Writes little-endian fields of one frame payload to a <see cref="FrameSink"/>: the same calls size a
+/// frame, fill a byte array, stream it, or hand its tensors over as copies, so the field layout is written once
+/// (in <see cref="FrameCodec"/>'s per-kind switch).</summary>
+internal sealed class FrameWriter(FrameSink sink)
 {
-    private readonly MemoryStream _buffer = new();
-    private readonly byte[] _scratch = new byte[8];
+    public void U8(byte value) => sink.Write([value]);
 
-    public void U8(byte value) => _buffer.WriteByte(value);
-
-    public void Bool(bool value) => _buffer.WriteByte(value ? (byte)1 : (byte)0);
+    public void Bool(bool value) => U8(value ? (byte)1 : (byte)0);
 
     public void I32(int value)
     {
-        BinaryPrimitives.WriteInt32LittleEndian(_scratch, value);
-        _buffer.Write(_scratch, 0, 4);
+        Span<byte> field = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(field, value);
+        sink.Write(field);
     }
 
     public void I64(long value)
     {
-        BinaryPrimitives.WriteInt64LittleEndian(_scratch, value);
-        _buffer.Write(_scratch, 0, 8);
+        Span<byte> field = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(field, value);
+        sink.Write(field);
     }
 
     public void F64(double value)
     {
-        BinaryPrimitives.WriteDoubleLittleEndian(_scratch, value);
-        _buffer.Write(_scratch, 0, 8);
+        Span<byte> field = stackalloc byte[8];
+        BinaryPrimitives.WriteDoubleLittleEndian(field, value);
+        sink.Write(field);
     }
 
     public void String(string value)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(value);
         I32(bytes.Length);
-        _buffer.Write(bytes);
+        sink.Write(bytes);
     }
 
-    /// <summary>dtype, rank, dims, then the raw element bytes (copied from a contiguous CPU view).</summary>
+    /// <summary>dtype, rank, dims, then the raw element bytes (row-major, as a contiguous CPU copy would hold them).</summary>
     public void Tensor(Tensor tensor)
     {
-        U8((byte)TensorCodec.CheckedType(tensor.dtype));
-        U8((byte)tensor.dim());
-        foreach (long d in tensor.shape) I64(d);
-        using Tensor cpu = tensor.detach().cpu().contiguous();
-        _buffer.Write(cpu.bytes);
-    }
-
-    public byte[] ToFrame()
-    {
-        long payload = _buffer.Length;
-        if (payload > int.MaxValue)
-            throw new FrameFormatException($"Frame payload of {payload} bytes exceeds the 2 GiB frame limit.");
-        byte[] frame = new byte[4 + payload];
-        BinaryPrimitives.WriteInt32LittleEndian(frame, (int)payload);
-        _buffer.Position = 0;
-        _buffer.ReadExactly(frame, 4, (int)payload);
-        return frame;
+        ScalarType type = TensorCodec.CheckedType(tensor.dtype);
+        long[] shape = tensor.shape;
+        if (shape.Length > byte.MaxValue)
+            throw new FrameFormatException($"A tensor of rank {shape.Length} cannot be encoded (at most {byte.MaxValue} dimensions).");
+        U8((byte)type);
+        U8((byte)shape.Length);
+        foreach (long d in shape) I64(d);
+        sink.TensorData(tensor, checked(tensor.numel() * TensorCodec.ElementSize(type)));
     }
 }

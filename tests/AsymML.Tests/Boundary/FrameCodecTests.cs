@@ -117,6 +117,164 @@ public class FrameCodecTests
         Assert.Contains("Int32 may not cross", Assert.Throws<FrameFormatException>(() => FrameCodec.Encode(new ConvForward("c", zeros(2, dtype: ScalarType.Int32)))).Message);
     }
 
+    public static TheoryData<string> CompatibilityCases() =>
+        new([.. Enum.GetNames<MessageKind>(), "NonContiguous", "EveryType", "Scalar", "Empty", "Unicode", "NoInputGradient"]);
+
+    private static BoundaryMessage CompatibilitySample(string name) => name switch
+    {
+        "NonContiguous" => new ConvForward("features.0", arange(24, dtype: ScalarType.Float32).reshape(2, 3, 4).transpose(0, 2)),
+        "EveryType" => new WeightsMessage([
+            new("f32", randn(2, 2)), new("f64", randn(3, dtype: ScalarType.Float64)), new("i64", tensor(new long[] { -1, long.MaxValue })),
+            new("u8", tensor(new byte[] { 0, 255 })), new("bool", tensor(new[] { true, false, true }))]),
+        "Scalar" => new ConvForwardReply("s", tensor(3.5f)),
+        "Empty" => new ConvBackwardReply("e", zeros(0)),
+        "Unicode" => new ErrorMessage("ß → ‘x’ \U0001F600 and a lone \uD800"),
+        "NoInputGradient" => new ConvBackwardReply("conv1", null),
+        _ => Sample(Enum.Parse<MessageKind>(name)),
+    };
+
+    [Theory]
+    [MemberData(nameof(CompatibilityCases))]
+    public void EncodeAndWriteProduceTheBytesOfTheFormerEncoder(string name)
+    {
+        using var scope = NewDisposeScope();
+        BoundaryMessage message = CompatibilitySample(name);
+        byte[] legacy = LegacyFrameEncoder.Encode(message);
+
+        Assert.Equal(legacy, FrameCodec.Encode(message));
+        using var stream = new MemoryStream();
+        FrameCodec.Write(stream, message);
+        Assert.Equal(legacy, stream.ToArray());
+        Assert.Equal(legacy, FrameCodec.Encode(FrameCodec.Decode(legacy))); // and what decodes re-encodes identically
+    }
+
+    [Fact]
+    public void EveryTruncationOfASmallFrameIsRefusedWithoutLeaking()
+    {
+        using var scope = NewDisposeScope();
+        MessageKind[] kinds = [MessageKind.ProvisionBatch, MessageKind.Weights, MessageKind.ConvBackward, MessageKind.ConvBackwardReply, MessageKind.WeightGradients, MessageKind.StepResult];
+        foreach (MessageKind kind in kinds)
+        {
+            byte[] frame = FrameCodec.Encode(Sample(kind));
+            long live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            for (int cut = 0; cut < frame.Length; cut++)
+            {
+                byte[] piece = frame[..cut];
+                Assert.Throws<FrameFormatException>(() => FrameCodec.Decode(piece)); // the prefix disagrees, or there is none
+                if (cut >= 4)
+                {
+                    byte[] consistent = (byte[])piece.Clone(); // a prefix that agrees: only the field checks can see the cut
+                    BinaryPrimitives.WriteInt32LittleEndian(consistent, cut - 4);
+                    Assert.Throws<FrameFormatException>(() => FrameCodec.Decode(consistent));
+                }
+                using var stream = new TrickleStream(piece, 5); // the prefix promises the whole frame; the stream ends early
+                if (cut == 0) Assert.Null(FrameCodec.Read(stream));
+                else Assert.Throws<EndOfStreamException>(() => FrameCodec.Read(stream));
+            }
+            Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount); // every half-decoded tensor was freed
+            using (BoundaryMessage whole = FrameCodec.Decode(frame)) // the count does see decoded tensors
+                Assert.Equal(live + whole.Tensors.Count, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        }
+    }
+
+    [Fact]
+    public void StreamReadChecksTensorSizesBeforeReadingTheirData()
+    {
+        using var scope = NewDisposeScope();
+        byte[] frame = FrameCodec.Encode(new ConvForward("conv1", ones(1000)));
+        int dimension = 4 + 2 + 4 + 5 + 2; // prefix, version, kind, "conv1", type, rank
+        BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(dimension), 2000); // 8000 bytes claimed, 4000 present
+        long live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using var stream = new TrickleStream(frame, 64);
+        Assert.Contains("Truncated frame: residual of shape [2000…] needs 8000 bytes", Assert.Throws<FrameFormatException>(() => FrameCodec.Read(stream)).Message);
+        Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4093)]
+    [InlineData(1 << 20)]
+    public void FramesLargerThanTheReadBufferDecodeFromAStreamInAnyPieces(int piece)
+    {
+        using var scope = NewDisposeScope();
+        var limits = new FrameLimits(MaxStringBytes: 1 << 20);
+        // 1.5 MiB of tensor data and a 100 kB string: both larger than the reader's 64 KiB field buffer.
+        BoundaryMessage big = new ConvForward(new string('L', 100_000), randn(2, 3, 256, 256));
+        BoundaryMessage[] messages = [big, new RunStep(StepKind.Train, 8), Sample(MessageKind.Weights), big];
+        byte[] bytes = [.. messages.SelectMany(m => FrameCodec.Encode(m, limits))];
+        using var stream = new TrickleStream(bytes, piece);
+        foreach (BoundaryMessage m in messages) // each read stops at its frame's end: the next frame is intact
+            Assert.Equal(FrameCodec.Encode(m, limits), FrameCodec.Encode(FrameCodec.Read(stream, limits)!, limits));
+        Assert.Null(FrameCodec.Read(stream, limits));
+    }
+
+    [Fact]
+    public void WriteGathersFieldsAndSendsLargeTensorsFromTheirOwnMemory()
+    {
+        using var scope = NewDisposeScope();
+        using var small = new RecordingStream();
+        FrameCodec.Write(small, Sample(MessageKind.ConvBackward));
+        Assert.Single(small.Writes); // a small frame, tensor included, is one write
+
+        using var large = new RecordingStream();
+        Tensor data = randn(1 << 20); // 4 MiB
+        FrameCodec.Write(large, new ConvForward("conv1", data));
+        Assert.Equal([4 + 2 + 4 + 5 + 2 + 8, 4 << 20], large.Writes); // the header, then the tensor's bytes in one piece
+    }
+
+    [Fact]
+    public void ARefusedMessageWritesNothingAndAllocatesNoFrame()
+    {
+        using var scope = NewDisposeScope();
+        using var stream = new MemoryStream();
+        Assert.Contains("Int32 may not cross", Assert.Throws<FrameFormatException>(() => FrameCodec.Write(stream, new ConvForward("c", zeros(4, dtype: ScalarType.Int32)))).Message);
+        var limits = new FrameLimits(MaxFrameBytes: 100);
+        Assert.Contains("frame of 417 bytes exceeds the limit of 100", Assert.Throws<FrameFormatException>(() => FrameCodec.Write(stream, new ConvForward("c", zeros(100)), limits)).Message);
+        Assert.Contains("exceeds the limit of 100", Assert.Throws<FrameFormatException>(() => FrameCodec.Encode(new ConvForward("c", zeros(100)), limits)).Message);
+        Assert.Equal(0, stream.Length);
+    }
+
+    /// <summary>Records the size of every write.</summary>
+    private sealed class RecordingStream : Stream
+    {
+        private readonly MemoryStream _inner = new();
+
+        public List<int> Writes { get; } = [];
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _inner.Length;
+
+        public override long Position
+        {
+            get => _inner.Position;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Writes.Add(buffer.Length);
+            _inner.Write(buffer);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
     private static string Refuse(byte[] frame) => Assert.Throws<FrameFormatException>(() => FrameCodec.Decode(frame)).Message;
 
     private static byte[] Patched(byte[] frame, int index, byte value)

@@ -221,6 +221,63 @@ public sealed class SocketChannelTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task ALargeFrameArrivingInRandomPiecesIsReadWholeAndTheNextFrameIsIntact()
+    {
+        using var scope = NewDisposeScope();
+        var (host, raw) = RawPair();
+        var big = new ConvForward("features.3", randn(3, 64, 64, 64)); // 3 MiB: many socket reads, beyond any read buffer
+        byte[] bytes = [.. FrameCodec.Encode(big), .. FrameCodec.Encode(new RunStep(StepKind.Train, 2))];
+        var random = new Random(7);
+        Task sending = Task.Run(() =>
+        {
+            for (int at = 0; at < bytes.Length;)
+            {
+                int piece = Math.Min(bytes.Length - at, random.Next(1, 200_000));
+                raw.Send(bytes.AsSpan(at, piece));
+                at += piece;
+                if (random.Next(8) == 0) Thread.Sleep(5);
+            }
+        });
+        using (BoundaryMessage received = host.Receive(Wait))
+            AssertIdentical(big, received);
+        Assert.Equal(new RunStep(StepKind.Train, 2), host.Receive(Wait));
+        await sending.WaitAsync(Wait);
+    }
+
+    [Fact]
+    public async Task TheBytesOnTheWireAreExactlyTheEncodedFrame()
+    {
+        using var scope = NewDisposeScope();
+        var (host, raw) = RawPair();
+        var message = new WeightsMessage([new("a", randn(512, 1024)), new("b", randn(3).t()), new("c", zeros(0))]); // 2 MiB, then small ones
+        byte[] expected = FrameCodec.Encode(message);
+        Task sending = Task.Run(() => host.Send(message));
+        using var stream = new NetworkStream(raw, ownsSocket: false);
+        byte[] wire = new byte[expected.Length];
+        stream.ReadExactly(wire);
+        await sending.WaitAsync(Wait);
+        Assert.Equal(expected, wire);
+        Assert.Equal(0, raw.Available); // and nothing more
+    }
+
+    [Fact]
+    public async Task APeerVanishingInsideTensorDataIsAClosedBoundaryAndNothingLeaks()
+    {
+        using var scope = NewDisposeScope();
+        var (host, raw) = RawPair();
+        byte[] frame = FrameCodec.Encode(new ConvForward("conv1", randn(256, 1024))); // 1 MiB
+        long live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        Task sending = Task.Run(() => // more than the socket holds: the receiver must be reading meanwhile
+        {
+            raw.Send(frame.AsSpan(0, frame.Length / 2));
+            raw.Shutdown(SocketShutdown.Both);
+        });
+        Assert.Contains("closed the connection in the middle of a frame", Assert.Throws<BoundaryClosedException>(() => host.Receive(Wait)).Message);
+        Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount); // the half-filled tensor was freed
+        await sending.WaitAsync(Wait);
+    }
+
+    [Fact]
     public void ConnectingToAMissingPathFailsInTimeNamingThePath()
     {
         string missing = Path.Combine(_directory.FullName, "none.sock");
