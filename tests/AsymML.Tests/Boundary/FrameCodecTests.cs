@@ -117,8 +117,9 @@ public class FrameCodecTests
         Assert.Contains("Int32 may not cross", Assert.Throws<FrameFormatException>(() => FrameCodec.Encode(new ConvForward("c", zeros(2, dtype: ScalarType.Int32)))).Message);
     }
 
+    // The kinds the former encoder knew (1–10); later kinds have no legacy bytes to compare with.
     public static TheoryData<string> CompatibilityCases() =>
-        new([.. Enum.GetNames<MessageKind>(), "NonContiguous", "EveryType", "Scalar", "Empty", "Unicode", "NoInputGradient"]);
+        new([.. Enum.GetValues<MessageKind>().Where(k => k <= MessageKind.Error).Select(k => k.ToString()), "NonContiguous", "EveryType", "Scalar", "Empty", "Unicode", "NoInputGradient"]);
 
     private static BoundaryMessage CompatibilitySample(string name) => name switch
     {

@@ -174,7 +174,7 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
             split with
             {
                 Method = SplitMethod.Lightweight, MaxIterations = 3, ReplyTimeout = TimeSpan.FromTicks(123_456_789), MemoryBudgetBytes = 123_456_789_012,
-                Data = new Enclave.Data.PrivateDataOptions("/owner/key.bin", new AsymML.Data.Augmentation(cropPadding: 3, horizontalFlip: true), -42),
+                Data = new global::AsymML.Enclave.Data.PrivateDataOptions("/owner/key.bin", new AsymML.Data.Augmentation(cropPadding: 3, horizontalFlip: true), -42),
             }, Threads: 2);
         var back = EnclaveHost.EnclaveHostSettings.FromJson(settings.ToJson());
         Assert.Equal(spec, back.Enclave.Spec);
