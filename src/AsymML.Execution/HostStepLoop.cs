@@ -77,6 +77,22 @@ internal sealed class HostStepLoop
         return ready.Count;
     }
 
+    /// <summary>The enclave's report on the inference steps run on <paramref name="split"/> since the last one.</summary>
+    public EvaluationResult Evaluate(string split)
+    {
+        using var request = new EvaluationRequest(split);
+        using EvaluationReport report = Request<EvaluationReport>(request, $"the evaluation of '{split}'");
+        return new EvaluationResult((int)report.Confusion.shape[0], report.Confusion.data<long>().ToArray(), report.Predictions.bytes.ToArray(), report.PredictionsSealed);
+    }
+
+    /// <summary>The model's state (weights and BatchNorm running statistics) from the enclave.</summary>
+    public Network.StateDict ExportState()
+    {
+        using var request = new ExportRequest();
+        using StateExport export = Request<StateExport>(request, "the export of the model's state");
+        return new Network.StateDict(export.State.Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Value.clone())));
+    }
+
     /// <summary>Sends <paramref name="request"/> (borrowed) and waits for the enclave's <typeparamref name="T"/>.</summary>
     public T Request<T>(BoundaryMessage request, string what) where T : BoundaryMessage
     {

@@ -113,19 +113,10 @@ public sealed class OutOfProcessExecutor : IExecutor
     public void ImportOptimizerState(byte[] state) => _accelerator.ImportOptimizerState(state);
 
     /// <inheritdoc />
-    public EvaluationResult Evaluate(string split)
-    {
-        using EvaluationReport report = _loop.Request<EvaluationReport>(new EvaluationRequest(split), $"the evaluation of '{split}'");
-        return new EvaluationResult((int)report.Confusion.shape[0], report.Confusion.data<long>().ToArray(), report.Predictions.bytes.ToArray(), report.PredictionsSealed);
-    }
+    public EvaluationResult Evaluate(string split) => _loop.Evaluate(split);
 
     /// <inheritdoc />
-    public StateDict ExportState()
-    {
-        using var request = new ExportRequest();
-        using StateExport export = _loop.Request<StateExport>(request, "the export of the model's state");
-        return new StateDict(export.State.Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Value.clone())));
-    }
+    public StateDict ExportState() => _loop.ExportState();
 
     /// <summary>The trainable weights as the host's accelerator holds them after the last step (copies, CPU; public in
     /// the threat model). BatchNorm running statistics are not included: they stay in the enclave process.</summary>

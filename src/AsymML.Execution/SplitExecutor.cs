@@ -75,19 +75,10 @@ public sealed class SplitExecutor : IExecutor
     public void ImportOptimizerState(byte[] state) => _accelerator.ImportOptimizerState(state);
 
     /// <inheritdoc />
-    public EvaluationResult Evaluate(string split)
-    {
-        using EvaluationReport report = _loop.Request<EvaluationReport>(new EvaluationRequest(split), $"the evaluation of '{split}'");
-        return new EvaluationResult((int)report.Confusion.shape[0], report.Confusion.data<long>().ToArray(), report.Predictions.bytes.ToArray(), report.PredictionsSealed);
-    }
+    public EvaluationResult Evaluate(string split) => _loop.Evaluate(split);
 
     /// <inheritdoc />
-    public StateDict ExportState()
-    {
-        using var request = new ExportRequest();
-        using StateExport export = _loop.Request<StateExport>(request, "the export of the model's state");
-        return new StateDict(export.State.Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Value.clone())));
-    }
+    public StateDict ExportState() => _loop.ExportState();
 
     /// <inheritdoc />
     public void Dispose()

@@ -78,13 +78,14 @@ internal static class InferCommand
     private static void Print(EvaluationResult e, IReadOnlyList<string>? names, double loss)
     {
         string Name(int k) => names is not null && k < names.Count ? names[k] : k.ToString(CultureInfo.InvariantCulture);
-        var table = new Table().Title("Confusion matrix (rows: true class, columns: predicted)").AddColumn("true \\ predicted");
-        for (int k = 0; k < e.Classes; k++) table.AddColumn(new TableColumn(Name(k)).RightAligned());
-        table.AddColumn(new TableColumn("accuracy").RightAligned());
+        // Predicted classes by number, so ten columns fit 80 characters; the rows carry the names.
+        var table = new Table().Title("Confusion matrix (rows: true class; columns: predicted class number)").AddColumn("true class");
+        for (int k = 0; k < e.Classes; k++) table.AddColumn(new TableColumn(k.ToString(CultureInfo.InvariantCulture)).RightAligned());
+        table.AddColumn(new TableColumn("acc.").RightAligned());
         double[] perClass = e.PerClassAccuracy;
         for (int k = 0; k < e.Classes; k++)
-            table.AddRow([Name(k), .. Enumerable.Range(0, e.Classes).Select(j => e.Confusion[k * e.Classes + j].ToString(CultureInfo.InvariantCulture)),
-                perClass[k].ToString("0.000", CultureInfo.InvariantCulture)]);
+            table.AddRow([$"{k} {Markup.Escape(Name(k))}", .. Enumerable.Range(0, e.Classes).Select(j => e.Confusion[k * e.Classes + j].ToString(CultureInfo.InvariantCulture)),
+                perClass[k].ToString("0.00", CultureInfo.InvariantCulture)]);
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]Accuracy {e.Accuracy * 100:0.00}%[/] on {e.Count} samples (mean loss {loss:0.0000})."));
     }
