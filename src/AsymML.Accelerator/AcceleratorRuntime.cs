@@ -64,6 +64,9 @@ public sealed class AcceleratorRuntime : IDisposable
     /// <exception cref="InvalidDataException">The state does not fit this optimizer.</exception>
     public void ImportOptimizerState(byte[] state) => OptimizerSnapshot.Import(_optimizer, state);
 
+    /// <summary>Sets the optimizer's learning rate (the host runs the schedule; the enclave need not know).</summary>
+    public void SetLearningRate(double learningRate) => OptimizerSnapshot.SetLearningRate(_optimizer, learningRate);
+
     /// <summary>The message that gives the enclave the full initial state (weights and BatchNorm buffers).</summary>
     public WeightsMessage InitialState() =>
         new(_parameters.Select(p => new NamedTensor(p.Key, p.Value.detach())).Concat(_buffers.Select(b => new NamedTensor(b.Key, b.Value))).ToList());
@@ -111,13 +114,14 @@ public sealed class AcceleratorRuntime : IDisposable
         {
             Tensor weight = _parameters[layer.Path + ".weight"].detach();
             Tensor dy = m.OutputGradient.to(Settings.Device);
-            Tensor weightGradient = ConvolutionGradients.WeightGradient(residual, dy, weight.shape, ConvGeometry.Of(layer));
+            // One convolution_backward for both gradients, on the real residual: the input-gradient-only path
+            // passes an expanded (stride-0) input, which LibTorch may send down a slower kernel.
+            (Tensor? inputGradient, Tensor weightGradient) = m.NeedInputGradient
+                ? ConvolutionGradients.InputAndWeightGradients(residual, dy, weight, ConvGeometry.Of(layer))
+                : (null, ConvolutionGradients.WeightGradient(residual, dy, weight.shape, ConvGeometry.Of(layer)));
             if (_untrustedGradients.Remove(m.Layer, out Tensor? old)) old.Dispose();
             _untrustedGradients[m.Layer] = weightGradient.DetachFromDisposeScope();
-            Tensor? inputGradient = m.NeedInputGradient
-                ? ConvolutionGradients.InputGradient(dy, weight, residual.shape, ConvGeometry.Of(layer)).cpu()
-                : null;
-            return new ConvBackwardReply(m.Layer, inputGradient);
+            return new ConvBackwardReply(m.Layer, inputGradient?.cpu());
         }
     }
 

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace AsymML.Accelerator;
 
 /// <summary>An optimizer's state as bytes (TorchSharp's own format), so a resumed run continues with the same
-/// momentum buffers and step counts as an uninterrupted one.</summary>
+/// momentum buffers and step counts as an uninterrupted one; and its learning rate, for schedules.</summary>
 public static class OptimizerSnapshot
 {
     /// <summary>The state of <paramref name="optimizer"/>.</summary>
@@ -34,6 +34,15 @@ public static class OptimizerSnapshot
         }
         if (reader.BaseStream.Position != state.Length)
             throw new InvalidDataException($"The saved optimizer state has {state.Length - reader.BaseStream.Position} bytes this optimizer did not read.");
+    }
+
+    /// <summary>Sets the learning rate of every parameter group (a schedule's step).</summary>
+    public static void SetLearningRate(optim.Optimizer optimizer, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        if (!(learningRate > 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be positive.");
+        foreach (var group in Helper(optimizer).ParamGroups)
+            group.LearningRate = learningRate;
     }
 
     private static OptimizerHelper Helper(optim.Optimizer optimizer) => optimizer as OptimizerHelper

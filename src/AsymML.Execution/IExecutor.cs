@@ -32,6 +32,9 @@ public interface IExecutor : IDisposable
     /// for <see cref="Evaluate"/>.</summary>
     StepReport Infer(string split, long[] indices);
 
+    /// <summary>Sets the optimizer's learning rate (for a schedule; the optimizer runs on the host in every mode).</summary>
+    void SetLearningRate(double learningRate);
+
     /// <summary>The optimizer's state (momentum buffers, step counts), for checkpoints.</summary>
     byte[] ExportOptimizerState();
 

@@ -107,6 +107,9 @@ public sealed class OutOfProcessExecutor : IExecutor
     public StepReport Infer(string split, long[] indices) => _loop.Run(StepKind.Infer, split, indices, 0);
 
     /// <inheritdoc />
+    public void SetLearningRate(double learningRate) => _accelerator.SetLearningRate(learningRate);
+
+    /// <inheritdoc />
     public byte[] ExportOptimizerState() => _accelerator.ExportOptimizerState();
 
     /// <inheritdoc />

@@ -112,6 +112,9 @@ public sealed class UntrustedOnlyExecutor : IExecutor
     }
 
     /// <inheritdoc />
+    public void SetLearningRate(double learningRate) => OptimizerSnapshot.SetLearningRate(_optimizer, learningRate);
+
+    /// <inheritdoc />
     public byte[] ExportOptimizerState() => OptimizerSnapshot.Export(_optimizer);
 
     /// <inheritdoc />

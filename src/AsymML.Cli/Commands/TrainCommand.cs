@@ -32,6 +32,8 @@ internal static class TrainCommand
         var optimizer = new Option<string>("--optimizer") { Description = "adam, or sgd (momentum 0.9, Nesterov).", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong("sgd", "adam");
         var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay.", DefaultValueFactory = _ => 0 };
+        var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: cosine (from --lr to 0 over the epochs) or constant.", DefaultValueFactory = _ => "cosine" };
+        schedule.AcceptOnlyFromAmong("cosine", "constant");
         var augment = new Option<string>("--augment") { Description = "Augmentation inside the enclave: none, or crop:p[,flip] (random crop with padding p, horizontal flip).", DefaultValueFactory = _ => "none" };
         var seed = new Option<long>("--seed") { Description = "Seed of initial weights, sample order and augmentation.", DefaultValueFactory = _ => 1 };
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = $"Folder for the checkpoint ({Checkpoint.FileName}, written atomically after each epoch; also the trained model for asymml infer)." };
@@ -43,13 +45,13 @@ internal static class TrainCommand
         var plot = new Option<FileInfo?>("--plot") { Description = "Also draw loss and accuracy per epoch (PNG) to this file." };
         var command = new Command("train", "Train a CNN on private images: the untrusted host never sees a plaintext image or label of sealed data.")
         {
-            model, data, testData, key, maxSamples, maxTest, mode, policy, nsr, epochs, batch, lr, optimizer, weightDecay, augment, seed,
+            model, data, testData, key, maxSamples, maxTest, mode, policy, nsr, epochs, batch, lr, optimizer, weightDecay, schedule, augment, seed,
             checkpoint, resume, enclaveProcess, enclaveThreads, budget, json, plot,
         };
         command.SetAction(result => TrainJob.Run(new TrainJob.Settings(
             result.GetValue(model)!, result.GetValue(data)!, result.GetValue(testData), result.GetValue(key), result.GetValue(maxSamples),
             result.GetValue(maxTest), result.GetValue(mode)!, result.GetValue(policy)!, result.GetValue(nsr), result.GetValue(epochs),
-            result.GetValue(batch), result.GetValue(lr), result.GetValue(optimizer)!, result.GetValue(weightDecay), result.GetValue(augment)!,
+            result.GetValue(batch), result.GetValue(lr), result.GetValue(optimizer)!, result.GetValue(weightDecay), result.GetValue(schedule)!, result.GetValue(augment)!,
             result.GetValue(seed), result.GetValue(checkpoint), result.GetValue(resume), result.GetValue(enclaveProcess),
             result.GetValue(enclaveThreads), result.GetValue(budget), result.GetValue(json), result.GetValue(plot))));
         return command;

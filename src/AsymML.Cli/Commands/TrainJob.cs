@@ -15,7 +15,7 @@ namespace AsymML.Cli.Commands;
 internal static class TrainJob
 {
     public sealed record Settings(string Model, string Data, string? TestData, FileInfo? Key, int? MaxSamples, int? MaxTestSamples,
-        string Mode, string RankPolicy, double Nsr, int Epochs, int Batch, double Lr, string Optimizer, double WeightDecay, string Augment,
+        string Mode, string RankPolicy, double Nsr, int Epochs, int Batch, double Lr, string Optimizer, double WeightDecay, string Schedule, string Augment,
         long Seed, DirectoryInfo? Checkpoint, bool Resume, bool EnclaveProcess, int? EnclaveThreads, double? BudgetMb, FileInfo? Json, FileInfo? Plot);
 
     public static int Run(Settings s)
@@ -57,7 +57,9 @@ internal static class TrainJob
                     task.Description = string.Create(CultureInfo.InvariantCulture,
                         $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:0.000} acc {p.Accuracy:0.000} {p.SamplesPerSecond:0} samples/s | enclave {p.EnclaveSeconds:0.0} s accelerator {p.AcceleratorSeconds:0.0} s boundary {p.BoundarySeconds:0.0} s");
                 });
-                outcome = PrivateTraining.Run(spec, train, test, options, initial, progress);
+                outcome = PrivateTraining.Run(spec, train, test, options, initial, progress, e =>
+                    AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                        $"[bold]epoch {e.Epoch}[/]: train loss {e.TrainLoss:0.0000}, train accuracy {e.TrainAccuracy * 100:0.00}%, [bold]test accuracy {e.TestAccuracy * 100:0.00}%[/] ({e.Seconds:0} s: enclave {e.EnclaveSeconds:0} s, accelerator {e.AcceleratorSeconds:0} s, boundary {e.BoundarySeconds:0} s)")));
             });
         return outcome!;
     }
@@ -101,7 +103,7 @@ internal static class TrainJob
             ? new OptimizerSettings(OptimizerKind.Adam, s.Lr, 0, false, s.WeightDecay)
             : new OptimizerSettings(OptimizerKind.Sgd, s.Lr, 0.9, true, s.WeightDecay);
         var plan = new TrainingPlan(s.Epochs, s.Batch, s.Seed, s.MaxSamples, s.MaxTestSamples,
-            s.Checkpoint is null ? null : Path.Combine(s.Checkpoint.FullName, Checkpoint.FileName));
+            s.Checkpoint is null ? null : Path.Combine(s.Checkpoint.FullName, Checkpoint.FileName), s.Schedule == "cosine" ? s.Lr : null);
         return new PrivateTrainingOptions(mode, policy!, s.Nsr, optimizer, plan, s.Key?.FullName, augmentation, s.EnclaveProcess,
             s.EnclaveThreads, s.BudgetMb is double mb ? (long)(mb * 1e6) : null, s.Resume);
     }

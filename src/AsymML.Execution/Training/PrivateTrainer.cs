@@ -41,7 +41,10 @@ public sealed class PrivateTrainer(IExecutor executor, TrainingPlan plan, string
             for (int step = 0; step < steps; step++)
             {
                 long[] indices = order.Skip(step * plan.BatchSize).Take(plan.BatchSize).Select(i => (long)i).ToArray();
-                StepReport r = executor.TrainStep(TrainSplit, indices, (long)(epoch - 1) * steps + step);
+                long sequence = (long)(epoch - 1) * steps + step;
+                if (plan.CosineFromLearningRate is double start)
+                    executor.SetLearningRate(Math.Max(TrainingPlan.Cosine(start, sequence, (long)plan.Epochs * steps), start * 1e-3));
+                StepReport r = executor.TrainStep(TrainSplit, indices, sequence);
                 lossSum += r.Loss * r.BatchSize;
                 correct += r.Correct;
                 seen += r.BatchSize;

@@ -21,10 +21,11 @@ public static class PrivateTraining
     /// <param name="options">Mode, ranks, noise, optimizer, plan.</param>
     /// <param name="initialState">Starting weights; null initialises from the plan's seed.</param>
     /// <param name="progress">Receives a report after each step.</param>
+    /// <param name="epochDone">Called after each epoch (test figures included, checkpoint written).</param>
     /// <exception cref="ExecutionException">A data set was refused, or a step failed.</exception>
     /// <exception cref="InvalidDataException">The checkpoint to resume is corrupt or from other settings.</exception>
     public static TrainingOutcome Run(NetworkSpec spec, DataSource train, DataSource? test, PrivateTrainingOptions options,
-        StateDict? initialState = null, IProgress<TrainingProgress>? progress = null)
+        StateDict? initialState = null, IProgress<TrainingProgress>? progress = null, Action<EpochSummary>? epochDone = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(train);
@@ -46,9 +47,12 @@ public static class PrivateTraining
             var trainer = new PrivateTrainer(executor, plan, fingerprint);
             IReadOnlyList<EpochSummary> history = trainer.Run(trainCount, testCount, resumed?.History ?? [], (epoch, done) =>
             {
-                if (plan.CheckpointPath is not string path) return;
-                using var checkpoint = new Checkpoint(spec, executor.ExportState(), executor.ExportOptimizerState(), epoch, fingerprint, done);
-                checkpoint.Save(path);
+                if (plan.CheckpointPath is string path)
+                {
+                    using var checkpoint = new Checkpoint(spec, executor.ExportState(), executor.ExportOptimizerState(), epoch, fingerprint, done);
+                    checkpoint.Save(path);
+                }
+                epochDone?.Invoke(done[^1]);
             }, progress);
             return new TrainingOutcome(history, resumed?.Epoch ?? 0, trainer.LastEvaluation);
         }
@@ -77,8 +81,12 @@ public static class PrivateTraining
     {
         string network = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(NetworkSpecJson.Serialize(spec, indented: false))))[..16];
         TrainingPlan p = o.Plan;
+        // A cosine schedule spans the planned epochs: resuming under another total would follow another curve.
+        string schedule = p.CosineFromLearningRate is double lr
+            ? string.Create(CultureInfo.InvariantCulture, $"cosine from {lr} over {p.Epochs} epochs")
+            : "constant learning rate";
         return string.Create(CultureInfo.InvariantCulture,
             $"model={spec.Name}#{network}; data={train.Count}x{train.ImageSize.Height}x{train.ImageSize.Width}; mode={o.Mode}; ranks={o.RankPolicy.Name}; nsr={o.NoiseRatio}; " +
-            $"optimizer={o.Optimizer}; batch={p.BatchSize}; seed={p.Seed}; max-samples={p.MaxTrainSamples}; augmentation={o.Augmentation}");
+            $"optimizer={o.Optimizer}; batch={p.BatchSize}; seed={p.Seed}; max-samples={p.MaxTrainSamples}; augmentation={o.Augmentation}; {schedule}");
     }
 }
