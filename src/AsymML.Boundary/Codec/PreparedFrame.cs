@@ -76,6 +76,10 @@ internal sealed class PreparedFrame : IDisposable
 
     /// <summary>A new contiguous CPU tensor with the data of the <paramref name="index"/>-th tensor, detached from
     /// every dispose scope (the caller owns it); the copy made while preparing is handed over instead of copied again.</summary>
+    /// <remarks>The copy is one single-threaded memory copy, not <c>clone()</c>: libtorch's copy splits the work over
+    /// its intra-op threads, and on a busy 2-core machine waiting for a descheduled thread made a 1–16 MB clone 10–30×
+    /// slower than a plain copy (bench <c>boundary</c>; docs/boundary.md). Above ~32 MB both are bound by page faults
+    /// of the fresh allocation.</remarks>
     public Tensor CopyOf(int index, Tensor tensor)
     {
         Tensor data = Check(index, tensor);
@@ -85,8 +89,17 @@ internal sealed class PreparedFrame : IDisposable
             _data[index] = null;
             return data;
         }
-        using (NewDisposeScope())
-            return data.detach().clone().DetachFromDisposeScope();
+        Tensor copy = empty(data.shape, dtype: data.dtype).DetachFromDisposeScope();
+        try
+        {
+            if (data.numel() > 0) data.bytes.CopyTo(copy.bytes);
+            return copy;
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Disposes the copies this frame still owns.</summary>
