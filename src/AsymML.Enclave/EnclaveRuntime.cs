@@ -233,8 +233,8 @@ public sealed class EnclaveRuntime : IDisposable
     {
         if (_model is null)
             throw new EnclaveException("The host asked for the model's state before sending any weights.");
-        Dictionary<string, Tensor> state = _model.state_dict();
-        _context.Endpoint.Send(new StateExport(state.Select(p => new NamedTensor(p.Key, p.Value.detach())).ToList()));
+        using StateDict state = StateDict.FromModule(_model); // PyTorch's order, as every other export
+        _context.Endpoint.Send(new StateExport(state.Select(p => new NamedTensor(p.Key, p.Value)).ToList()));
     }
 
     private void Record(SelectBatch selection, Tensor predictions, long classes)

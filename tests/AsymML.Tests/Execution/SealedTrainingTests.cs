@@ -133,12 +133,15 @@ public sealed class SealedTrainingTests : IDisposable
     {
         NetworkSpec spec = Spec();
         PrivateTrainingOptions Options(string dir, int epochs, bool resume) => new(ExecutionMode.Asym, new FixedRankPolicy(1), 0,
-            new OptimizerSettings(LearningRate: 0.05, Nesterov: true), new TrainingPlan(epochs, 8, 11, CheckpointPath: Path.Combine(dir, Checkpoint.FileName)),
+            new OptimizerSettings(LearningRate: 0.05, Nesterov: true),
+            new TrainingPlan(epochs, 8, 11, CheckpointPath: Path.Combine(dir, Checkpoint.FileName), CosineFromLearningRate: 0.05),
             _keyFile, new Augmentation(cropPadding: 1, horizontalFlip: true), Resume: resume);
         string whole = Directory.CreateDirectory(_dir.File("whole")).FullName, parts = Directory.CreateDirectory(_dir.File("parts")).FullName;
 
         TrainingOutcome uninterrupted = PrivateTraining.Run(spec, new SealedDataSource(_train), new SealedDataSource(_test), Options(whole, 3, false));
-        PrivateTraining.Run(spec, new SealedDataSource(_train), new SealedDataSource(_test), Options(parts, 1, false));
+        // The same run, cut off after its first epoch's checkpoint (as a crash would), then resumed.
+        Assert.Throws<OperationCanceledException>(() => PrivateTraining.Run(spec, new SealedDataSource(_train), new SealedDataSource(_test),
+            Options(parts, 3, false), epochDone: _ => throw new OperationCanceledException("power cut")));
         TrainingOutcome resumed = PrivateTraining.Run(spec, new SealedDataSource(_train), new SealedDataSource(_test), Options(parts, 3, true));
 
         Assert.Equal(1, resumed.ResumedAfterEpoch);
@@ -150,12 +153,16 @@ public sealed class SealedTrainingTests : IDisposable
                 Assert.True(AsymML.Tests.Data.TensorEquality.Same(a.State[name], b.State[name]), $"{name} differs after resume");
         }
 
+        // Other settings (here: another total under the cosine schedule) may not resume this checkpoint.
+        Assert.Contains("other settings", Assert.Throws<InvalidDataException>(() =>
+            PrivateTraining.Run(spec, new SealedDataSource(_train), null, Options(parts, 4, true))).Message);
+
         string file = Path.Combine(parts, Checkpoint.FileName);
         byte[] bytes = File.ReadAllBytes(file);
         bytes[bytes.Length / 2] ^= 0x10;
         File.WriteAllBytes(file, bytes);
         Assert.Contains("checksum", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(file)).Message);
-        Assert.Throws<InvalidDataException>(() => PrivateTraining.Run(spec, new SealedDataSource(_train), null, Options(parts, 4, true)));
+        Assert.Throws<InvalidDataException>(() => PrivateTraining.Run(spec, new SealedDataSource(_train), null, Options(parts, 3, true)));
         File.WriteAllBytes(file, bytes[..100]);
         Assert.Throws<InvalidDataException>(() => Checkpoint.Load(file));
     }
