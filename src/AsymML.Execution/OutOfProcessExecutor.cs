@@ -16,13 +16,11 @@ namespace AsymML.Execution;
 /// directory, so the two sides share no memory at all. A dead enclave process ends the running step with an
 /// <see cref="ExecutionException"/> that says so, with its exit code and last stderr lines, within seconds.
 /// </summary>
-public sealed class OutOfProcessExecutor : IExecutor
+public sealed class OutOfProcessExecutor : ChannelExecutor
 {
-    private readonly AcceleratorRuntime _accelerator;
     private readonly EnclaveProcess _process;
     private readonly IBoundaryEndpoint _host;
     private readonly BoundaryMeter _meter = new();
-    private readonly HostStepLoop _loop;
     private int _disposed;
 
     /// <summary>Starts the enclave process, waits for it to connect and gives it the initial state.</summary>
@@ -42,22 +40,22 @@ public sealed class OutOfProcessExecutor : IExecutor
         var settings = new EnclaveHostSettings(enclave, options.Threads);
         _ = settings.ToJson(); // refuse unwritable settings before anything starts
         Mode = enclave.Ranks.Values.Any(r => r.Split) ? ExecutionMode.Asym : ExecutionMode.TeeOnly;
-        _accelerator = new AcceleratorRuntime(enclave.Spec, initialState, optimizer, accelerator);
+        AcceleratorRuntime = new AcceleratorRuntime(enclave.Spec, initialState, optimizer, accelerator);
         try
         {
             _process = EnclaveProcess.Start(settings, options);
         }
         catch
         {
-            _accelerator.Dispose();
+            AcceleratorRuntime.Dispose();
             throw;
         }
         IBoundaryEndpoint metered = new MeteredEndpoint(_process.Endpoint, _meter);
         _host = transcript?.Record(metered) ?? metered;
-        _loop = new HostStepLoop(_host, _accelerator, _meter, _process.Watch);
+        Loop = new HostStepLoop(_host, AcceleratorRuntime, _meter, _process.Watch);
         try
         {
-            using WeightsMessage initial = _accelerator.InitialState();
+            using WeightsMessage initial = AcceleratorRuntime.InitialState();
             _host.Send(initial);
         }
         catch (BoundaryClosedException e)
@@ -69,7 +67,7 @@ public sealed class OutOfProcessExecutor : IExecutor
     }
 
     /// <inheritdoc />
-    public ExecutionMode Mode { get; }
+    public override ExecutionMode Mode { get; }
 
     /// <summary>The enclave process's id (for monitoring; ending it ends the executor).</summary>
     public int EnclaveProcessId => _process.Id;
@@ -78,65 +76,26 @@ public sealed class OutOfProcessExecutor : IExecutor
     internal int? EnclaveExitCode => _process.ExitCode;
 
     /// <summary>The accelerator runtime, for inspection in tests.</summary>
-    internal AcceleratorRuntime Accelerator => _accelerator;
+    internal AcceleratorRuntime Accelerator => AcceleratorRuntime;
 
-    /// <inheritdoc />
-    /// <exception cref="ExecutionException">The step failed, or the enclave process died (the message says so, with
-    /// its exit code).</exception>
-    public StepReport TrainStep(Tensor input, Tensor labels)
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _loop.Run(StepKind.Train, input, labels);
-    }
-
-    /// <inheritdoc />
-    /// <exception cref="ExecutionException">The step failed, or the enclave process died.</exception>
-    public StepReport Infer(Tensor input, Tensor labels)
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _loop.Run(StepKind.Infer, input, labels);
-    }
-
-    /// <inheritdoc />
-    public int Provision(string split, DataSource source) => _loop.Provision(split, source);
-
-    /// <inheritdoc />
-    public StepReport TrainStep(string split, long[] indices, long sequence) => _loop.Run(StepKind.Train, split, indices, sequence);
-
-    /// <inheritdoc />
-    public StepReport Infer(string split, long[] indices) => _loop.Run(StepKind.Infer, split, indices, 0);
-
-    /// <inheritdoc />
-    public void SetLearningRate(double learningRate) => _accelerator.SetLearningRate(learningRate);
-
-    /// <inheritdoc />
-    public byte[] ExportOptimizerState() => _accelerator.ExportOptimizerState();
-
-    /// <inheritdoc />
-    public void ImportOptimizerState(byte[] state) => _accelerator.ImportOptimizerState(state);
-
-    /// <inheritdoc />
-    public EvaluationResult Evaluate(string split) => _loop.Evaluate(split);
-
-    /// <inheritdoc />
-    public StateDict ExportState() => _loop.ExportState();
+    private protected override void ThrowIfUnusable() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
     /// <summary>The trainable weights as the host's accelerator holds them after the last step (copies, CPU; public in
     /// the threat model). BatchNorm running statistics are not included: they stay in the enclave process.</summary>
     public StateDict PublicWeights()
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _accelerator.Weights();
+        ThrowIfUnusable();
+        return AcceleratorRuntime.Weights();
     }
 
     /// <summary>Closes the connection (the enclave process then exits), waits up to 5 s for the process and kills it
     /// if it is still there, and frees the accelerator.</summary>
-    public void Dispose()
+    public override void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _host.Dispose();
         _process.Dispose();
-        _accelerator.Dispose();
+        AcceleratorRuntime.Dispose();
     }
 
     /// <summary>Adds the host's side of the boundary cost to the meter: the time to encode and write each frame it

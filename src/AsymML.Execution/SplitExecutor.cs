@@ -13,14 +13,12 @@ namespace AsymML.Execution;
 /// the caller's thread), which meet only through an <see cref="InProcessChannel"/>. With split ranks this is
 /// AsymML; with <see cref="EnclaveSettings.TeeOnly"/> every convolution stays inside (the TEE-only baseline).
 /// </summary>
-public sealed class SplitExecutor : IExecutor
+public sealed class SplitExecutor : ChannelExecutor
 {
     private readonly IBoundaryEndpoint _host;
     private readonly EnclaveRuntime _enclave;
     private readonly Thread _enclaveThread;
-    private readonly AcceleratorRuntime _accelerator;
     private readonly BoundaryMeter _meter = new();
-    private readonly HostStepLoop _loop;
 
     /// <summary>Starts both runtimes and gives the enclave the initial state.</summary>
     /// <param name="enclave">Network, ranks and noise of the enclave side.</param>
@@ -35,60 +33,30 @@ public sealed class SplitExecutor : IExecutor
         Mode = enclave.Ranks.Values.Any(r => r.Split) ? ExecutionMode.Asym : ExecutionMode.TeeOnly;
         (IBoundaryEndpoint host, IBoundaryEndpoint enclaveEnd) = InProcessChannel.CreatePair(meter: _meter);
         _host = transcript?.Record(host) ?? host;
-        _accelerator = new AcceleratorRuntime(enclave.Spec, initialState, optimizer, accelerator);
+        AcceleratorRuntime = new AcceleratorRuntime(enclave.Spec, initialState, optimizer, accelerator);
         _enclave = new EnclaveRuntime(enclaveEnd, enclave);
         _enclaveThread = new Thread(() => _enclave.Serve()) { IsBackground = true, Name = "AsymML enclave" };
         _enclaveThread.Start();
-        using WeightsMessage initial = _accelerator.InitialState();
+        using WeightsMessage initial = AcceleratorRuntime.InitialState();
         _host.Send(initial);
-        _loop = new HostStepLoop(_host, _accelerator, _meter);
+        Loop = new HostStepLoop(_host, AcceleratorRuntime, _meter);
     }
 
     /// <inheritdoc />
-    public ExecutionMode Mode { get; }
+    public override ExecutionMode Mode { get; }
 
     /// <summary>The enclave runtime, for trusted inspection in tests.</summary>
     internal EnclaveRuntime Enclave => _enclave;
 
     /// <summary>The accelerator runtime, for inspection in tests.</summary>
-    internal AcceleratorRuntime Accelerator => _accelerator;
+    internal AcceleratorRuntime Accelerator => AcceleratorRuntime;
 
     /// <inheritdoc />
-    public StepReport TrainStep(Tensor input, Tensor labels) => _loop.Run(StepKind.Train, input, labels);
-
-    /// <inheritdoc />
-    public StepReport Infer(Tensor input, Tensor labels) => _loop.Run(StepKind.Infer, input, labels);
-
-    /// <inheritdoc />
-    public int Provision(string split, DataSource source) => _loop.Provision(split, source);
-
-    /// <inheritdoc />
-    public StepReport TrainStep(string split, long[] indices, long sequence) => _loop.Run(StepKind.Train, split, indices, sequence);
-
-    /// <inheritdoc />
-    public StepReport Infer(string split, long[] indices) => _loop.Run(StepKind.Infer, split, indices, 0);
-
-    /// <inheritdoc />
-    public void SetLearningRate(double learningRate) => _accelerator.SetLearningRate(learningRate);
-
-    /// <inheritdoc />
-    public byte[] ExportOptimizerState() => _accelerator.ExportOptimizerState();
-
-    /// <inheritdoc />
-    public void ImportOptimizerState(byte[] state) => _accelerator.ImportOptimizerState(state);
-
-    /// <inheritdoc />
-    public EvaluationResult Evaluate(string split) => _loop.Evaluate(split);
-
-    /// <inheritdoc />
-    public StateDict ExportState() => _loop.ExportState();
-
-    /// <inheritdoc />
-    public void Dispose()
+    public override void Dispose()
     {
         _host.Dispose();
         _enclaveThread.Join(TimeSpan.FromSeconds(5));
         _enclave.Dispose();
-        _accelerator.Dispose();
+        AcceleratorRuntime.Dispose();
     }
 }
