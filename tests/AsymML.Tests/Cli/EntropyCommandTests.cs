@@ -72,7 +72,7 @@ public sealed class EntropyCommandTests : IDisposable
     {
         (int code, string output) = ConsoleCapture.Run(() => CliApp.Run(["entropy", "--data", _dir.File("nowhere")]));
         Assert.Equal(2, code);
-        Assert.Contains("neither 'fashion-mnist' nor an existing folder", output);
+        Assert.Contains("is not an existing directory. Accepted specs:", output);
     }
 
     [Fact]
