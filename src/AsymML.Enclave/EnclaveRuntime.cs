@@ -93,6 +93,12 @@ public sealed class EnclaveRuntime : IDisposable
                 break;
             case SelectBatch selection:
                 ClearBatch();
+                if (selection.Indices.dtype != ScalarType.Int64 || selection.Indices.dim() != 1)
+                {
+                    string got = $"{selection.Indices.dtype} [{string.Join(", ", selection.Indices.shape)}]";
+                    selection.Dispose();
+                    throw new EnclaveException($"The host sent batch indices as {got}; expected int64 [B].");
+                }
                 _selection = selection; // owned now; the batch is made when the step says train or infer
                 break;
             case RunStep step:
