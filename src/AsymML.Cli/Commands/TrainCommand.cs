@@ -1,12 +1,7 @@
 using System.CommandLine;
-using AsymML.Accelerator;
-using AsymML.Cli.Rendering;
 using AsymML.Data;
-using AsymML.Decomposition;
-using AsymML.Execution;
 using AsymML.Execution.Training;
 using AsymML.Network;
-using Spectre.Console;
 
 namespace AsymML.Cli.Commands;
 
