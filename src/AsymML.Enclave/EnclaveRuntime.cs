@@ -21,7 +21,6 @@ public sealed class EnclaveRuntime : IDisposable
     private ReferenceNetwork? _model;
     private ActivationAccount? _activations;
     private readonly PrivateDataSets _data;
-    private readonly Dictionary<string, Evaluation> _evaluations = new(StringComparer.Ordinal);
     private Tensor? _input;
     private Tensor? _labels;
     private SelectBatch? _selection;
@@ -105,10 +104,10 @@ public sealed class EnclaveRuntime : IDisposable
                 Run(step);
                 break;
             case ProvisionData data:
-                using (data) Provision(data);
+                using (data) Provision(data, data.Split);
                 break;
             case ProvisionSealed piece:
-                using (piece) Provision(piece);
+                using (piece) Provision(piece, piece.Split);
                 break;
             case ExportRequest:
                 Export();
@@ -179,10 +178,9 @@ public sealed class EnclaveRuntime : IDisposable
             }
             Tensor lossTensor = nn.functional.cross_entropy(logits, _labels);
             loss = lossTensor.ToDouble();
-            Tensor predictions = logits.argmax(1);
-            correct = (int)predictions.eq(_labels).sum().item<long>();
+            correct = (int)logits.argmax(1).eq(_labels).sum().item<long>();
             if (!training && _selection is not null)
-                Record(_selection, predictions, logits.shape[1]);
+                _data.RecordPredictions(_selection.Split, _selection.Indices.data<long>().ToArray(), logits, _labels);
             if (training)
                 Backward(lossTensor);
         }
@@ -200,37 +198,10 @@ public sealed class EnclaveRuntime : IDisposable
         (_input, _labels, _selection) = (null, null, null);
     }
 
-    private void Provision(ProvisionData data)
+    /// <summary>Takes a provisioning message; once a set is complete, charges it to the ledger and tells the host.</summary>
+    private void Provision(BoundaryMessage message, string split)
     {
-        if (data.Pixels.dtype != ScalarType.Byte || data.Pixels.dim() != 4 || data.Labels.dtype != ScalarType.Byte
-            || data.Labels.dim() != 1 || data.Labels.shape[0] != data.Pixels.shape[0])
-            throw new EnclaveException($"The host sent data set '{data.Split}' as {data.Pixels.dtype} [{string.Join(", ", data.Pixels.shape)}] with " +
-                $"{data.Labels.dtype} [{string.Join(", ", data.Labels.shape)}] labels; expected uint8 [N, C, H, W] and uint8 [N].");
-        long[] shape = data.Pixels.shape;
-        var images = new AsymML.Data.LabeledImages(data.Pixels.bytes.ToArray(), data.Labels.bytes.ToArray(), (int)shape[0], (int)shape[1], (int)shape[2], (int)shape[3]);
-        Accept(data.Split, () =>
-        {
-            _data.AddPlain(data.Split, images);
-            return images.Count;
-        });
-    }
-
-    private void Provision(ProvisionSealed piece)
-    {
-        if (piece.Bytes.dtype != ScalarType.Byte || piece.Bytes.dim() != 1)
-            throw new EnclaveException($"The host sent sealed bytes of '{piece.Split}' as {piece.Bytes.dtype} [{string.Join(", ", piece.Bytes.shape)}]; expected uint8 [n].");
-        switch (piece.Part)
-        {
-            case SealedPart.Header: _data.BeginSealed(piece.Split, piece.Bytes.bytes); break;
-            case SealedPart.Chunk: _data.AddSealedChunk(piece.Split, piece.Index, piece.Bytes.bytes); break;
-            default: Accept(piece.Split, () => _data.EndSealed(piece.Split)); break;
-        }
-    }
-
-    /// <summary>Adds a set, charges it to the ledger and tells the host it is ready.</summary>
-    private void Accept(string split, Func<int> add)
-    {
-        int count = add();
+        if (_data.Accept(message) is not int count) return;
         _context.Ledger.SetResident("data set " + split, _data.Bytes(split));
         _context.Endpoint.Send(new DataReady(split, count));
     }
@@ -243,28 +214,12 @@ public sealed class EnclaveRuntime : IDisposable
         _context.Endpoint.Send(new StateExport(state.Select(p => new NamedTensor(p.Key, p.Value)).ToList()));
     }
 
-    private void Record(SelectBatch selection, Tensor predictions, long classes)
-    {
-        if (!_evaluations.TryGetValue(selection.Split, out Evaluation? e))
-            _evaluations[selection.Split] = e = new Evaluation((int)classes);
-        long[] indices = selection.Indices.data<long>().ToArray();
-        long[] predicted = predictions.cpu().data<long>().ToArray();
-        long[] labels = _labels!.cpu().data<long>().ToArray();
-        for (int i = 0; i < indices.Length; i++)
-            e.Add(indices[i], predicted[i], labels[i]);
-    }
-
     private void Report(string split)
     {
-        Evaluation e = _evaluations.Remove(split, out Evaluation? found)
-            ? found
-            : throw new EnclaveException($"The host asked for an evaluation of '{split}', but no inference step ran on it since the last report.");
-        byte[] csv = e.PredictionsCsv();
-        bool seal = _data.HasKey;
-        byte[] predictions = seal ? _data.SealForOwner(csv, "predictions of " + split) : csv;
+        (Evaluation e, byte[] predictions, bool sealedToOwner) = _data.TakeEvaluation(split);
         using Tensor confusion = tensor(e.Confusion, [e.Classes, e.Classes]);
         using Tensor bytes = tensor(predictions);
-        _context.Endpoint.Send(new EvaluationReport(split, confusion, bytes, seal));
+        _context.Endpoint.Send(new EvaluationReport(split, confusion, bytes, sealedToOwner));
     }
 
     private void Backward(Tensor loss)

@@ -19,7 +19,6 @@ public sealed class UntrustedOnlyExecutor : IExecutor
     private readonly optim.Optimizer _optimizer;
     private readonly Device _device;
     private readonly PrivateDataSets _data;
-    private readonly Dictionary<string, Evaluation> _evaluations = new(StringComparer.Ordinal);
 
     /// <summary>Builds the model from <paramref name="initialState"/> on the accelerator's device.</summary>
     /// <param name="spec">The network.</param>
@@ -60,37 +59,16 @@ public sealed class UntrustedOnlyExecutor : IExecutor
     {
         try
         {
-            int count = 0;
+            int? count = null;
             foreach (BoundaryMessage message in DataProvisioning.Messages(split, source))
                 using (message)
-                    count = message switch
-                    {
-                        ProvisionData m => Add(split, m),
-                        ProvisionSealed { Part: SealedPart.Header } m => Do(() => _data.BeginSealed(split, m.Bytes.bytes)),
-                        ProvisionSealed { Part: SealedPart.Chunk } m => Do(() => _data.AddSealedChunk(split, m.Index, m.Bytes.bytes)),
-                        ProvisionSealed m => _data.EndSealed(split),
-                        _ => throw new InvalidOperationException($"Unexpected {message.Kind}."),
-                    };
-            return count;
+                    count = _data.Accept(message);
+            return count ?? throw new InvalidOperationException($"The data set '{split}' did not end.");
         }
         catch (Exception e) when (e is IOException or Enclave.EnclaveException)
         {
             throw new ExecutionException($"The data set '{split}' was refused: {e.Message}", e);
         }
-    }
-
-    private int Add(string split, ProvisionData m)
-    {
-        var images = new AsymML.Data.LabeledImages(m.Pixels.bytes.ToArray(), m.Labels.bytes.ToArray(),
-            (int)m.Pixels.shape[0], (int)m.Pixels.shape[1], (int)m.Pixels.shape[2], (int)m.Pixels.shape[3]);
-        _data.AddPlain(split, images);
-        return images.Count;
-    }
-
-    private static int Do(Action action)
-    {
-        action();
-        return 0;
     }
 
     /// <inheritdoc />
@@ -123,12 +101,15 @@ public sealed class UntrustedOnlyExecutor : IExecutor
     /// <inheritdoc />
     public EvaluationResult Evaluate(string split)
     {
-        if (!_evaluations.Remove(split, out Evaluation? e))
-            throw new ExecutionException($"No inference step ran on '{split}' since the last evaluation.");
-        byte[] csv = e.PredictionsCsv();
-        return _data.HasKey
-            ? new EvaluationResult(e.Classes, e.Confusion, _data.SealForOwner(csv, "predictions of " + split), true)
-            : new EvaluationResult(e.Classes, e.Confusion, csv, false);
+        try
+        {
+            (Evaluation e, byte[] predictions, bool sealedToOwner) = _data.TakeEvaluation(split);
+            return new EvaluationResult(e.Classes, e.Confusion, predictions, sealedToOwner);
+        }
+        catch (Enclave.EnclaveException e)
+        {
+            throw new ExecutionException(e.Message, e);
+        }
     }
 
     private StepReport Run(Tensor input, Tensor labels, bool training, (string Split, long[] Indices)? record = null)
@@ -146,16 +127,9 @@ public sealed class UntrustedOnlyExecutor : IExecutor
             loss.backward();
             _optimizer.step();
         }
-        Tensor predictions = logits.argmax(1);
-        int correct = (int)predictions.eq(y).sum().item<long>();
+        int correct = (int)logits.argmax(1).eq(y).sum().item<long>();
         if (record is var (split, indices))
-        {
-            if (!_evaluations.TryGetValue(split, out Evaluation? e))
-                _evaluations[split] = e = new Evaluation((int)logits.shape[1]);
-            long[] predicted = predictions.cpu().data<long>().ToArray(), truth = y.cpu().data<long>().ToArray();
-            for (int i = 0; i < indices.Length; i++)
-                e.Add(indices[i], predicted[i], truth[i]);
-        }
+            _data.RecordPredictions(split, indices, logits, y);
         double seconds = clock.Elapsed.TotalSeconds;
         return new StepReport(loss.ToDouble(), correct, (int)labels.shape[0], new StepTimings(seconds, 0, seconds, 0, 0));
     }

@@ -20,7 +20,7 @@ internal static class BenchCommand
         Option<int> channels = DataOptions.Positive("--channels", "Input channels.", 3);
         Option<int> batch = DataOptions.Positive("--batch", "Batch size.", 32);
         Option<int> steps = DataOptions.Positive("--steps", "Measured training steps per executor (after one warm-up step).", 3);
-        var policy = new Option<string>("--rank-policy") { Description = "paper, fixed:r or energy:τ.", DefaultValueFactory = _ => "paper" };
+        Option<string> policy = ExecutionOptions.RankPolicy();
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." };
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave (AsymML and TEE-only) as its own process." };
         var enclaveThreads = new Option<int?>("--enclave-threads") { Description = "Threads of the enclave process: fewer than the accelerator's emulates a slow TEE beside a fast accelerator (implies --enclave-process)." };

@@ -20,9 +20,8 @@ internal static class InferCommand
         var data = new Option<string>("--data") { Description = "A sealed file (.asymdata, needs --key) or a plain data set (its test split).", Required = true };
         var key = new Option<FileInfo?>("--key") { Description = "The data owner's key file, read by the enclave only: opens sealed data and seals the predictions." };
         var maxSamples = new Option<int?>("--max-samples") { Description = "Classify only the first n samples." };
-        var mode = new Option<string>("--mode") { Description = "asym, tee-only or untrusted-only.", DefaultValueFactory = _ => "asym" };
-        mode.AcceptOnlyFromAmong("asym", "tee-only", "untrusted-only");
-        var policy = new Option<string>("--rank-policy") { Description = "paper, fixed:r or energy:τ.", DefaultValueFactory = _ => "paper" };
+        Option<string> mode = ExecutionOptions.Mode();
+        Option<string> policy = ExecutionOptions.RankPolicy();
         Option<int> batch = DataOptions.Positive("--batch", "Batch size.", 256);
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave as its own process." };
         var predictions = new Option<FileInfo?>("--predictions") { Description = "Write the predictions here: CSV for plain data, sealed to the owner's key (open with asymml unseal) when --key is given." };
@@ -37,8 +36,8 @@ internal static class InferCommand
             int? max = result.GetValue(maxSamples);
             if (max is < 1) throw new UserErrorException($"--max-samples must be at least 1; got {max}.", 1);
             DataSource source = DataSources.Open(result.GetValue(data)!, "test", result.GetValue(key), max);
-            RankPolicy rankPolicy = ParsePolicy(result.GetValue(policy)!);
-            ExecutionMode executionMode = result.GetValue(mode) switch { "tee-only" => ExecutionMode.TeeOnly, "untrusted-only" => ExecutionMode.UntrustedOnly, _ => ExecutionMode.Asym };
+            RankPolicy rankPolicy = ExecutionOptions.ParsePolicy(result.GetValue(policy)!);
+            ExecutionMode executionMode = ExecutionOptions.ParseMode(result.GetValue(mode)!);
             var plan = new TrainingPlan(1, Math.Max(2, result.GetValue(batch)), 0, MaxTestSamples: max);
             var options = new PrivateTrainingOptions(executionMode, rankPolicy, 0, new OptimizerSettings(), plan, result.GetValue(key)?.FullName,
                 EnclaveProcess: result.GetValue(enclaveProcess));
@@ -61,18 +60,6 @@ internal static class InferCommand
             return 0;
         });
         return command;
-    }
-
-    private static RankPolicy ParsePolicy(string text)
-    {
-        try
-        {
-            return RankPolicy.Parse(text);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            throw new UserErrorException($"--rank-policy: {e.Message}", 1);
-        }
     }
 
     private static void Print(EvaluationResult e, IReadOnlyList<string>? names, double loss)

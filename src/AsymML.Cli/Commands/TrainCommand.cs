@@ -17,9 +17,8 @@ internal static class TrainCommand
         var key = new Option<FileInfo?>("--key") { Description = "The data owner's key file, read by the enclave only; needed for sealed data, and seals the predictions." };
         var maxSamples = new Option<int?>("--max-samples") { Description = "Train on the first n training samples only." };
         var maxTest = new Option<int?>("--max-test-samples") { Description = "Test on the first n test samples only." };
-        var mode = new Option<string>("--mode") { Description = "asym (the split), tee-only (all inside the enclave) or untrusted-only (all on the host: no privacy).", DefaultValueFactory = _ => "asym" };
-        mode.AcceptOnlyFromAmong("asym", "tee-only", "untrusted-only");
-        var policy = new Option<string>("--rank-policy") { Description = "paper, fixed:r or energy:τ.", DefaultValueFactory = _ => "paper" };
+        Option<string> mode = ExecutionOptions.Mode();
+        Option<string> policy = ExecutionOptions.RankPolicy();
         var nsr = new Option<double>("--nsr") { Description = "Noise-to-signal ratio of the mask on every residual (0 = exact).", DefaultValueFactory = _ => 0 };
         Option<int> epochs = DataOptions.Positive("--epochs", "Epochs to train (with --resume: the total to reach).", 3);
         Option<int> batch = DataOptions.Positive("--batch", "Batch size.", 128);

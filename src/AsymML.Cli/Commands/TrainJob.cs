@@ -85,7 +85,7 @@ internal static class TrainJob
         if (s.EnclaveThreads is < 1) errors.Add($"--enclave-threads must be at least 1; got {s.EnclaveThreads}.");
         if (s.BudgetMb is <= 0) errors.Add($"--memory-budget-mb must be positive; got {s.BudgetMb}.");
         if (s.Resume && s.Checkpoint is null) errors.Add("--resume needs --checkpoint <folder>.");
-        ExecutionMode mode = s.Mode switch { "tee-only" => ExecutionMode.TeeOnly, "untrusted-only" => ExecutionMode.UntrustedOnly, _ => ExecutionMode.Asym };
+        ExecutionMode mode = ExecutionOptions.ParseMode(s.Mode);
         if (s.EnclaveProcess && mode == ExecutionMode.UntrustedOnly) errors.Add("--enclave-process has no meaning with --mode untrusted-only (there is no enclave).");
         Augmentation? augmentation = null;
         try

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AsymML.Boundary.Messages;
 using AsymML.Data;
 using AsymML.Sealing;
 using static TorchSharp.torch;
@@ -21,6 +22,7 @@ public sealed class PrivateDataSets : IDisposable
 {
     private readonly Dictionary<string, LabeledImages> _sets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingSealedSet> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Evaluation> _evaluations = new(StringComparer.Ordinal);
     private readonly PrivateDataOptions _options;
     private readonly byte[] _augmentationSecret;
     private SealKey? _key;
@@ -46,6 +48,37 @@ public sealed class PrivateDataSets : IDisposable
 
     /// <summary>Whether a key is configured (sealed input, sealed predictions).</summary>
     public bool HasKey => _options.KeyFile is not null;
+
+    /// <summary>Takes one provisioning message from the host, checking its tensors first.</summary>
+    /// <returns>The set's sample count once it is complete and usable; null while a sealed set is still arriving.</returns>
+    /// <exception cref="EnclaveException">A tensor of the wrong type or shape, a taken name, no key.</exception>
+    /// <exception cref="SealedDataException">A sealed piece failed a check (the exception says which).</exception>
+    public int? Accept(BoundaryMessage message)
+    {
+        switch (message)
+        {
+            case ProvisionData data:
+                if (data.Pixels.dtype != ScalarType.Byte || data.Pixels.dim() != 4 || data.Labels.dtype != ScalarType.Byte
+                    || data.Labels.dim() != 1 || data.Labels.shape[0] != data.Pixels.shape[0])
+                    throw new EnclaveException($"The host sent data set '{data.Split}' as {data.Pixels.dtype} [{string.Join(", ", data.Pixels.shape)}] with " +
+                        $"{data.Labels.dtype} [{string.Join(", ", data.Labels.shape)}] labels; expected uint8 [N, C, H, W] and uint8 [N].");
+                long[] shape = data.Pixels.shape;
+                var images = new LabeledImages(data.Pixels.bytes.ToArray(), data.Labels.bytes.ToArray(), (int)shape[0], (int)shape[1], (int)shape[2], (int)shape[3]);
+                AddPlain(data.Split, images);
+                return images.Count;
+            case ProvisionSealed piece:
+                if (piece.Bytes.dtype != ScalarType.Byte || piece.Bytes.dim() != 1)
+                    throw new EnclaveException($"The host sent sealed bytes of '{piece.Split}' as {piece.Bytes.dtype} [{string.Join(", ", piece.Bytes.shape)}]; expected uint8 [n].");
+                switch (piece.Part)
+                {
+                    case SealedPart.Header: BeginSealed(piece.Split, piece.Bytes.bytes); return null;
+                    case SealedPart.Chunk: AddSealedChunk(piece.Split, piece.Index, piece.Bytes.bytes); return null;
+                    default: return EndSealed(piece.Split);
+                }
+            default:
+                throw new EnclaveException($"{message.Kind} does not provision data.");
+        }
+    }
 
     /// <summary>Adds a plaintext set (plain mode: the host has seen it).</summary>
     /// <exception cref="EnclaveException">The name is taken or the set does not fit the first one.</exception>
@@ -132,9 +165,33 @@ public sealed class PrivateDataSets : IDisposable
         return (input.MoveToOuterDisposeScope(), tensor(labels).MoveToOuterDisposeScope());
     }
 
-    /// <summary>Seals <paramref name="content"/> (e.g. a predictions CSV) to the data owner's key.</summary>
-    /// <exception cref="EnclaveException">No key configured.</exception>
-    public byte[] SealForOwner(byte[] content, string purpose) => SealedBlob.Seal(content, Key(), purpose);
+    /// <summary>Keeps the predictions of an inference batch of <paramref name="split"/> for <see cref="TakeEvaluation"/>.</summary>
+    /// <param name="split">The data set.</param>
+    /// <param name="indices">Sample positions of the batch.</param>
+    /// <param name="logits">[B, K] logits.</param>
+    /// <param name="labels">[B] int64 labels.</param>
+    public void RecordPredictions(string split, ReadOnlySpan<long> indices, Tensor logits, Tensor labels)
+    {
+        if (!_evaluations.TryGetValue(split, out Evaluation? e))
+            _evaluations[split] = e = new Evaluation((int)logits.shape[1]);
+        using Tensor predictions = logits.argmax(1).cpu();
+        using Tensor truth = labels.cpu();
+        long[] predicted = predictions.data<long>().ToArray(), actual = truth.data<long>().ToArray();
+        for (int i = 0; i < indices.Length; i++)
+            e.Add(indices[i], predicted[i], actual[i]);
+    }
+
+    /// <summary>The evaluation of <paramref name="split"/> since the last call, with its predictions CSV sealed to the
+    /// data owner's key when there is one (plaintext only without a key, i.e. for plain data the host has seen).</summary>
+    /// <exception cref="EnclaveException">No inference step ran on the set since the last call.</exception>
+    public (Evaluation Evaluation, byte[] Predictions, bool Sealed) TakeEvaluation(string split)
+    {
+        Evaluation e = _evaluations.Remove(split, out Evaluation? found)
+            ? found
+            : throw new EnclaveException($"No inference step ran on '{split}' since the last evaluation.");
+        byte[] csv = e.PredictionsCsv();
+        return HasKey ? (e, SealedBlob.Seal(csv, Key(), "predictions of " + split), true) : (e, csv, false);
+    }
 
     private SealKey Key() => _key ??= _options.KeyFile is string path
         ? SealKey.Load(path)
