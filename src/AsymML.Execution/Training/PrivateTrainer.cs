@@ -34,13 +34,14 @@ public sealed class PrivateTrainer(IExecutor executor, TrainingPlan plan, string
         var done = history.ToList();
         for (int epoch = done.Count + 1; epoch <= plan.Epochs; epoch++)
         {
-            int[] order = Order(n, epoch);
+            long[] order = Order(n, epoch);
             double lossSum = 0, enclave = 0, accelerator = 0, boundary = 0;
             long correct = 0, seen = 0, bytes = 0, peak = 0;
             var clock = Stopwatch.StartNew();
             for (int step = 0; step < steps; step++)
             {
-                long[] indices = order.Skip(step * plan.BatchSize).Take(plan.BatchSize).Select(i => (long)i).ToArray();
+                int first = step * plan.BatchSize;
+                long[] indices = order[first..Math.Min(first + plan.BatchSize, n)];
                 long sequence = (long)(epoch - 1) * steps + step;
                 if (plan.CosineFromLearningRate is double start)
                     executor.SetLearningRate(Math.Max(TrainingPlan.Cosine(start, sequence, (long)plan.Epochs * steps), start * 1e-3));
@@ -89,9 +90,10 @@ public sealed class PrivateTrainer(IExecutor executor, TrainingPlan plan, string
     public string Fingerprint => fingerprint;
 
     /// <summary>The sample order of <paramref name="epoch"/>: a permutation from the plan's seed and the epoch alone.</summary>
-    private int[] Order(int n, int epoch)
+    private long[] Order(int n, int epoch)
     {
-        int[] order = Enumerable.Range(0, n).ToArray();
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) order[i] = i;
         // Seeded System.Random is stable across runs and platforms (HashCode is not: it is salted per process).
         new Random(unchecked((int)(plan.Seed * 1_000_003 + epoch * 7919))).Shuffle(order);
         return order;
