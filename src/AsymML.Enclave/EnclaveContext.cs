@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AsymML.Boundary.Channels;
 using AsymML.Boundary.Messages;
 using AsymML.Decomposition;
+using AsymML.Boundary.Session;
 
 namespace AsymML.Enclave;
 

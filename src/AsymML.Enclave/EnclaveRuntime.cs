@@ -5,6 +5,8 @@ using AsymML.Enclave.Data;
 using AsymML.Network;
 using TorchSharp;
 using static TorchSharp.torch;
+using AsymML.Data;
+using AsymML.Boundary.Session;
 
 namespace AsymML.Enclave;
 

@@ -5,6 +5,7 @@ using AsymML.Network;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using AsymML.Enclave.Convolution;
 
 namespace AsymML.Enclave;
 

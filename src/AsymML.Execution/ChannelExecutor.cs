@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace AsymML.Execution;
 
 /// <summary>
-/// What the executors whose enclave sits behind a channel share (<see cref="SplitExecutor"/>: a thread of this
+/// What the executors whose enclave sits behind a channel share (the in-process split executor (AsymML.Training): a thread of this
 /// process; <see cref="OutOfProcessExecutor"/>: another process): every operation is a conversation driven by the
 /// <see cref="HostStepLoop"/>, and the optimizer lives in this process's <see cref="AcceleratorRuntime"/>.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace AsymML.Execution;
 
 /// <summary>
-/// How <see cref="OutOfProcessExecutor"/> starts the enclave process (<c>AsymML.EnclaveHost</c>). The child inherits
+/// How <see cref="OutOfProcessExecutor"/> starts the enclave process (<c>AsymML.EnclaveProcess</c>). The child inherits
 /// this process's environment plus <see cref="Environment"/>; <see cref="WithJemalloc"/> adds the allocator settings
 /// that make TorchSharp's large allocations much cheaper (they must be set before a process starts, which is why
 /// they are an option here).
@@ -23,7 +23,7 @@ public sealed record EnclaveProcessOptions
     /// (or <c>DOTNET_HOST_PATH</c>, or the runtime's install directory).</summary>
     public string? DotnetPath { get; init; }
 
-    /// <summary>Path of <c>AsymML.EnclaveHost.dll</c> (with its <c>.runtimeconfig.json</c> and <c>.deps.json</c>
+    /// <summary>Path of <c>AsymML.EnclaveProcess.dll</c> (with its <c>.runtimeconfig.json</c> and <c>.deps.json</c>
     /// beside it); null uses the copy that the build places next to <c>AsymML.Execution.dll</c>.</summary>
     public string? HostAssemblyPath { get; init; }
 

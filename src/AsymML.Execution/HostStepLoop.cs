@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace AsymML.Execution;
 
 /// <summary>
-/// The host's side of one step, shared by the executors whose enclave sits behind a channel (<see cref="SplitExecutor"/>:
+/// The host's side of one step, shared by the executors whose enclave sits behind a channel (the in-process split executor (AsymML.Training):
 /// a thread of this process; <see cref="OutOfProcessExecutor"/>: another process): provision the batch, ask for the
 /// step, then answer the enclave's requests with the accelerator until its <see cref="StepResult"/> or
 /// <see cref="ErrorMessage"/> arrives. Waits in slices of <see cref="Slice"/>; after each empty slice the

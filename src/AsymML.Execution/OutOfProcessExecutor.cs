@@ -3,22 +3,21 @@ using AsymML.Accelerator;
 using AsymML.Boundary.Channels;
 using AsymML.Boundary.Messages;
 using AsymML.Boundary.Transcript;
-using AsymML.Enclave;
-using AsymML.EnclaveHost;
+using AsymML.Boundary.Session;
 using AsymML.Network;
 using static TorchSharp.torch;
 
 namespace AsymML.Execution;
 
 /// <summary>
-/// <see cref="SplitExecutor"/> with the enclave runtime in its own process (<c>AsymML.EnclaveHost</c>): the host
+/// The split executor with the enclave runtime in its own process (<c>AsymML.EnclaveProcess</c>): the host
 /// (this process) runs the accelerator and drives the same steps over a Unix domain socket in a private temporary
 /// directory, so the two sides share no memory at all. A dead enclave process ends the running step with an
 /// <see cref="ExecutionException"/> that says so, with its exit code and last stderr lines, within seconds.
 /// </summary>
 public sealed class OutOfProcessExecutor : ChannelExecutor
 {
-    private readonly EnclaveProcess _process;
+    private readonly EnclaveChildProcess _process;
     private readonly IBoundaryEndpoint _host;
     private readonly BoundaryMeter _meter = new();
     private int _disposed;
@@ -37,13 +36,13 @@ public sealed class OutOfProcessExecutor : ChannelExecutor
     {
         ArgumentNullException.ThrowIfNull(enclave);
         EnclaveProcessOptions options = process ?? new EnclaveProcessOptions();
-        var settings = new EnclaveHostSettings(enclave, options.Threads);
+        var settings = new EnclaveLaunchSettings(enclave, options.Threads);
         _ = settings.ToJson(); // refuse unwritable settings before anything starts
         Mode = enclave.Ranks.Values.Any(r => r.Split) ? ExecutionMode.Asym : ExecutionMode.TeeOnly;
         AcceleratorRuntime = new AcceleratorRuntime(enclave.Spec, initialState, optimizer, accelerator);
         try
         {
-            _process = EnclaveProcess.Start(settings, options);
+            _process = EnclaveChildProcess.Start(settings, options);
         }
         catch
         {

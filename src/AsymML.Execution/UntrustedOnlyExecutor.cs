@@ -1,33 +1,34 @@
 using System.Diagnostics;
 using AsymML.Accelerator;
-using AsymML.Boundary.Messages;
-using AsymML.Enclave.Data;
+using AsymML.Execution.Plaintext;
 using AsymML.Network;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using AsymML.Data;
 
 namespace AsymML.Execution;
 
 /// <summary>The whole network on the accelerator in plaintext with ordinary autograd: the fast baseline, and the
-/// oracle the split must match. Not private: the host sees everything — it even opens sealed data sets itself
-/// (with the same <see cref="PrivateDataSets"/> code the enclave uses, so batches, normalisation and augmentation
-/// are identical), which is why this mode needs the key on the host.</summary>
+/// oracle the split must match. Not private: the host sees everything. It runs no enclave code: it takes plaintext
+/// data only (the owner opens sealed data for it) and makes batches with the same <see cref="Data.ImageBatches"/> as
+/// the enclave, so batches, normalisation and augmentation are identical.</summary>
 public sealed class UntrustedOnlyExecutor : IExecutor
 {
     private readonly ReferenceNetwork _model;
     private readonly optim.Optimizer _optimizer;
     private readonly Device _device;
-    private readonly PrivateDataSets _data;
+    private readonly HostDataSets _data;
 
     /// <summary>Builds the model from <paramref name="initialState"/> on the accelerator's device.</summary>
     /// <param name="spec">The network.</param>
     /// <param name="initialState">Initial weights and BatchNorm buffers.</param>
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="accelerator">Device and threads.</param>
-    /// <param name="data">Key file and augmentation for provisioned data sets (the key is read here, on the host).</param>
+    /// <param name="augmentation">Augmentation of training batches; null for none.</param>
+    /// <param name="augmentationSeed">Seed of the augmentation secret (the enclave's is the same when seeded).</param>
     public UntrustedOnlyExecutor(NetworkSpec spec, StateDict initialState, OptimizerSettings optimizer, AcceleratorSettings? accelerator = null,
-        PrivateDataOptions? data = null)
+        Data.Augmentation? augmentation = null, long? augmentationSeed = null)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         AcceleratorSettings settings = accelerator ?? new AcceleratorSettings();
@@ -36,7 +37,7 @@ public sealed class UntrustedOnlyExecutor : IExecutor
         _model = new ReferenceNetwork(spec, initialState);
         _model.to(_device);
         _optimizer = optimizer.Create(_model.parameters().Cast<Parameter>());
-        _data = new PrivateDataSets(data ?? new PrivateDataOptions());
+        _data = new HostDataSets(augmentation, augmentationSeed);
     }
 
     /// <inheritdoc />
@@ -55,21 +56,7 @@ public sealed class UntrustedOnlyExecutor : IExecutor
     public StateDict ExportState() => StateDict.FromModule(_model);
 
     /// <inheritdoc />
-    public int Provision(string split, DataSource source)
-    {
-        try
-        {
-            int? count = null;
-            foreach (BoundaryMessage message in DataProvisioning.Messages(split, source))
-                using (message)
-                    count = _data.Accept(message);
-            return count ?? throw new InvalidOperationException($"The data set '{split}' did not end.");
-        }
-        catch (Exception e) when (e is IOException or Enclave.EnclaveException)
-        {
-            throw new ExecutionException($"The data set '{split}' was refused: {e.Message}", e);
-        }
-    }
+    public int Provision(string split, DataSource source) => _data.Add(split, source);
 
     /// <inheritdoc />
     public StepReport TrainStep(string split, long[] indices, long sequence)
@@ -99,18 +86,7 @@ public sealed class UntrustedOnlyExecutor : IExecutor
     public void ImportOptimizerState(byte[] state) => OptimizerSnapshot.Import(_optimizer, state);
 
     /// <inheritdoc />
-    public EvaluationResult Evaluate(string split)
-    {
-        try
-        {
-            (Evaluation e, byte[] predictions, bool sealedToOwner) = _data.TakeEvaluation(split);
-            return new EvaluationResult(e.Classes, e.Confusion, predictions, sealedToOwner);
-        }
-        catch (Enclave.EnclaveException e)
-        {
-            throw new ExecutionException(e.Message, e);
-        }
-    }
+    public EvaluationResult Evaluate(string split) => _data.TakeEvaluation(split);
 
     private StepReport Run(Tensor input, Tensor labels, bool training, (string Split, long[] Indices)? record = null)
     {
@@ -139,6 +115,5 @@ public sealed class UntrustedOnlyExecutor : IExecutor
     {
         _optimizer.Dispose();
         _model.Dispose();
-        _data.Dispose();
     }
 }

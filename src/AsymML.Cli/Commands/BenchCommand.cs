@@ -7,6 +7,8 @@ using AsymML.Execution;
 using AsymML.Network;
 using Spectre.Console;
 using static TorchSharp.torch;
+using AsymML.Training.InProcess;
+using AsymML.Boundary.Session;
 
 namespace AsymML.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AsymML.Data;
 using AsymML.Sealing;
+using AsymML.Enclave.Sealing;
 
 namespace AsymML.Cli.Commands;
 

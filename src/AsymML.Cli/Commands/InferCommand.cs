@@ -4,7 +4,7 @@ using AsymML.Accelerator;
 using AsymML.Cli.Rendering;
 using AsymML.Decomposition;
 using AsymML.Execution;
-using AsymML.Execution.Training;
+using AsymML.Training;
 using AsymML.IO;
 using Spectre.Console;
 

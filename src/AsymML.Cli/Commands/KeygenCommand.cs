@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AsymML.Sealing;
 using Spectre.Console;
+using AsymML.Enclave.Sealing;
 
 namespace AsymML.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using AsymML.Data;
 using AsymML.Sealing;
 using Spectre.Console;
+using AsymML.Enclave.Sealing;
 
 namespace AsymML.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using AsymML.Data;
-using AsymML.Execution.Training;
+using AsymML.Training;
 using AsymML.Network;
 
 namespace AsymML.Cli.Commands;

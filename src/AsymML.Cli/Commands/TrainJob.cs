@@ -4,7 +4,7 @@ using AsymML.Cli.Rendering;
 using AsymML.Data;
 using AsymML.Decomposition;
 using AsymML.Execution;
-using AsymML.Execution.Training;
+using AsymML.Training;
 using AsymML.Network;
 using Spectre.Console;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using AsymML.IO;
 using AsymML.Sealing;
 using Spectre.Console;
+using AsymML.Enclave.Sealing;
 
 namespace AsymML.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
-using AsymML.Execution.Training;
+using AsymML.Training;
 using Spectre.Console;
+using AsymML.Data;
 
 namespace AsymML.Cli.Rendering;
 

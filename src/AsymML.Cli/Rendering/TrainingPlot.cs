@@ -1,4 +1,4 @@
-using AsymML.Execution.Training;
+using AsymML.Training;
 using AsymML.IO;
 using ScottPlot;
 

@@ -1,11 +1,9 @@
-using System.Buffers.Binary;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using AsymML.Boundary.Messages;
 using AsymML.Data;
 using AsymML.Sealing;
 using static TorchSharp.torch;
+using AsymML.Enclave.Sealing;
+using AsymML.Boundary.Session;
 
 namespace AsymML.Enclave.Data;
 
@@ -38,9 +36,7 @@ public sealed class PrivateDataSets : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         // The augmentation secret: derived from the seed when one is given (reproducible runs), else random.
-        _augmentationSecret = options.AugmentationSeed is long seed
-            ? SHA256.HashData(Encoding.UTF8.GetBytes("asymml augmentation " + seed.ToString(CultureInfo.InvariantCulture)))
-            : RandomNumberGenerator.GetBytes(32);
+        _augmentationSecret = ImageBatches.AugmentationSecret(options.AugmentationSeed);
     }
 
     /// <summary>The provisioned, checked sets by name.</summary>
@@ -143,26 +139,11 @@ public sealed class PrivateDataSets : IDisposable
             : throw new EnclaveException($"The host asked for a batch of '{split}', which was not provisioned (have: {string.Join(", ", _sets.Keys)}).");
         if (indices.Length == 0)
             throw new EnclaveException($"The host asked for an empty batch of '{split}'.");
-        int per = set.PixelsPerImage;
-        var pixels = new byte[indices.Length * per];
-        var labels = new long[indices.Length];
-        for (int i = 0; i < indices.Length; i++)
-        {
-            long index = indices[i];
+        foreach (long index in indices)
             if (index < 0 || index >= set.Count)
                 throw new EnclaveException($"The host asked for sample {index} of '{split}', which has {set.Count}.");
-            set.GetImage((int)index).CopyTo(pixels.AsSpan(i * per));
-            labels[i] = set.Labels[index];
-        }
-        using var scope = NewDisposeScope();
-        var batch = new LabeledImages(pixels, new byte[indices.Length], indices.Length, set.Channels, set.Rows, set.Cols);
-        Tensor input = _normalization!.Apply(batch.ToTensor());
-        if (training && _options.Augmentation is { } augmentation)
-        {
-            using Generator generator = new Generator(AugmentationSeed(sequence));
-            input = augmentation.Apply(input, generator);
-        }
-        return (input.MoveToOuterDisposeScope(), tensor(labels).MoveToOuterDisposeScope());
+        return ImageBatches.Make(set, indices, _normalization!, training ? _options.Augmentation : null,
+            ImageBatches.AugmentationSeed(_augmentationSecret, sequence));
     }
 
     /// <summary>Keeps the predictions of an inference batch of <paramref name="split"/> for <see cref="TakeEvaluation"/>.</summary>
@@ -174,11 +155,7 @@ public sealed class PrivateDataSets : IDisposable
     {
         if (!_evaluations.TryGetValue(split, out Evaluation? e))
             _evaluations[split] = e = new Evaluation((int)logits.shape[1]);
-        using Tensor predictions = logits.argmax(1).cpu();
-        using Tensor truth = labels.cpu();
-        long[] predicted = predictions.data<long>().ToArray(), actual = truth.data<long>().ToArray();
-        for (int i = 0; i < indices.Length; i++)
-            e.Add(indices[i], predicted[i], actual[i]);
+        e.Add(indices, logits, labels);
     }
 
     /// <summary>The evaluation of <paramref name="split"/> since the last call, with its predictions CSV sealed to the
@@ -199,15 +176,6 @@ public sealed class PrivateDataSets : IDisposable
 
     /// <summary>Bytes of plaintext samples held (for the memory ledger).</summary>
     public long Bytes(string split) => _sets.TryGetValue(split, out LabeledImages? s) ? s.Pixels.LongLength + s.Labels.LongLength : 0;
-
-    private ulong AugmentationSeed(long sequence)
-    {
-        Span<byte> message = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(message, sequence);
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_augmentationSecret, message, mac);
-        return BinaryPrimitives.ReadUInt64LittleEndian(mac) >> 1; // a non-negative 63-bit seed
-    }
 
     private void Add(string split, LabeledImages images)
     {

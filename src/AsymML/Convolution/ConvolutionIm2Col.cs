@@ -22,8 +22,13 @@ internal static class ConvolutionIm2Col
     internal static Tensor WeightGradient(Tensor input, Tensor dY, long[] weightShape, ConvGeometry g)
     {
         using var scope = NewDisposeScope();
-        Tensor columns = TrustedForward.Unfold(input, weightShape[2], weightShape[3], g);
+        Tensor columns = Unfold(input, weightShape[2], weightShape[3], g);
         Tensor perSample = dY.reshape(dY.shape[0], dY.shape[1], -1).bmm(columns.transpose(1, 2));
         return perSample.sum(dim: 0).reshape(weightShape).MoveToOuterDisposeScope();
     }
+
+    /// <summary>im2col of [B, C, H, W]: [B, C·kh·kw, Ho·Wo], channel-major like a flattened kernel [C, kh, kw].</summary>
+    internal static Tensor Unfold(Tensor maps, long kh, long kw, ConvGeometry g) =>
+        F.unfold(maps, (kh, kw), dilation: (g.DilationH, g.DilationW), padding: (g.PaddingH, g.PaddingW),
+            stride: (g.StrideH, g.StrideW));
 }

@@ -7,7 +7,7 @@ namespace AsymML.Sealing;
 /// Host side of a sealed data set: reads the file's framing without the key and hands raw chunk records to the
 /// enclave. It sees only ciphertext and the plaintext header (shape, count, chunk size, class count and names).
 /// It validates magic, version and framing — not the header MAC, which needs the key: the enclave's
-/// <see cref="SealedChunkOpener"/> checks that, and everything else, again.
+/// the enclave's chunk opener (AsymML.Enclave.Sealing.SealedChunkOpener) checks that, and everything else, again.
 /// </summary>
 public sealed class SealedDataFile
 {
@@ -30,7 +30,7 @@ public sealed class SealedDataFile
     public SealedHeader Header { get; }
 
     /// <summary>The header bytes exactly as stored followed by their 32-byte MAC: what the enclave's
-    /// <see cref="SealedChunkOpener"/> takes.</summary>
+    /// the enclave's chunk opener (AsymML.Enclave.Sealing.SealedChunkOpener) takes.</summary>
     public ReadOnlyMemory<byte> HeaderBytes { get; }
 
     /// <summary>Number of chunk records (equals <see cref="SealedHeader.ChunkCount"/>; checked at open).</summary>

@@ -11,6 +11,7 @@ internal static class SealedFormat
 {
     public static ReadOnlySpan<byte> Magic => "ASYMDATA"u8;
     public const int MagicBytes = 8;
+    public const int KeyIdBytes = 8;
     public const int MacBytes = 32;
     public const int NonceBytes = 12;
     public const int TagBytes = 16;

@@ -48,7 +48,7 @@ public sealed record SealedHeader
     /// <param name="classCount">Number of classes, 1..256 (labels are bytes, each &lt; classCount).</param>
     /// <param name="classNames">Null, or exactly <paramref name="classCount"/> names of 1..1024 UTF-8 bytes.</param>
     /// <param name="datasetId">32 hex digits (16 random bytes chosen when sealing).</param>
-    /// <param name="keyId">16 hex digits, the <see cref="SealKey.KeyId"/> of the sealing key.</param>
+    /// <param name="keyId">16 hex digits, the the sealing key's KeyId (AsymML.Enclave.Sealing.SealKey) of the sealing key.</param>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public SealedHeader(int channels, int rows, int cols, int count, int chunkSize, int classCount,
         IReadOnlyList<string>? classNames, string datasetId, string keyId)
@@ -57,7 +57,7 @@ public sealed record SealedHeader
         ArgumentNullException.ThrowIfNull(keyId);
         string? problem = Problem(channels, rows, cols, count, chunkSize, classCount)
             ?? HexProblem("data-set id", datasetId, DatasetIdBytes)
-            ?? HexProblem("key id", keyId, SealKey.KeyIdBytes)
+            ?? HexProblem("key id", keyId, SealedFormat.KeyIdBytes)
             ?? NamesProblem(classNames, classCount);
         if (problem is not null)
             throw new ArgumentException($"Invalid sealed header: {problem}.");
@@ -100,7 +100,7 @@ public sealed record SealedHeader
     /// with the same key fail authentication when mixed, because this id is part of every chunk's associated data.</summary>
     public string DatasetId { get; }
 
-    /// <summary>Key id of the sealing key (16 lowercase hex digits, see <see cref="SealKey.KeyId"/>).</summary>
+    /// <summary>Key id of the sealing key (16 lowercase hex digits, see the sealing key's KeyId (AsymML.Enclave.Sealing.SealKey)).</summary>
     public string KeyId { get; }
 
     /// <summary>Bytes per image (Channels x Rows x Cols).</summary>
@@ -163,7 +163,7 @@ public sealed record SealedHeader
         if (bytes.Length > MaxHeaderBytes)
             throw Malformed(source, $"the header is {bytes.Length} bytes, more than the {MaxHeaderBytes}-byte limit");
 
-        string keyId = Convert.ToHexStringLower(bytes.Slice(KeyIdOffset, SealKey.KeyIdBytes));
+        string keyId = Convert.ToHexStringLower(bytes.Slice(KeyIdOffset, SealedFormat.KeyIdBytes));
         string datasetId = Convert.ToHexStringLower(bytes.Slice(10, DatasetIdBytes));
         long channels = BinaryPrimitives.ReadUInt32LittleEndian(bytes[26..]);
         long rows = BinaryPrimitives.ReadUInt32LittleEndian(bytes[30..]);

@@ -1,4 +1,5 @@
 using AsymML.Convolution;
+using AsymML.Enclave.Convolution;
 
 namespace AsymML.Tests.Convolution;
 

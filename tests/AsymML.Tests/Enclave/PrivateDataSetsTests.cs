@@ -2,6 +2,8 @@ using AsymML.Data;
 using AsymML.Enclave;
 using AsymML.Enclave.Data;
 using AsymML.Sealing;
+using AsymML.Enclave.Sealing;
+using AsymML.Boundary.Session;
 
 namespace AsymML.Tests.Enclave;
 

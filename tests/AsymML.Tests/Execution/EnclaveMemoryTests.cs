@@ -3,6 +3,8 @@ using AsymML.Decomposition;
 using AsymML.Enclave;
 using AsymML.Execution;
 using AsymML.Network;
+using AsymML.Training.InProcess;
+using AsymML.Boundary.Session;
 
 namespace AsymML.Tests.Execution;
 

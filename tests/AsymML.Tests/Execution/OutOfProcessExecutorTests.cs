@@ -7,6 +7,7 @@ using AsymML.Enclave;
 using AsymML.Execution;
 using AsymML.Network;
 using Xunit.Abstractions;
+using AsymML.Boundary.Session;
 
 namespace AsymML.Tests.Execution;
 
@@ -170,20 +171,20 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
     {
         NetworkSpec spec = ModelZoo.Create("resnet18-cifar", 3, 10, imageSize: 32);
         EnclaveSettings split = EnclaveSettings.Split(spec, 32, 32, new PaperRankPolicy(), noiseRatio: 0.1 + 0.2, noiseSeed: long.MinValue);
-        var settings = new EnclaveHost.EnclaveHostSettings(
+        var settings = new EnclaveLaunchSettings(
             split with
             {
                 Method = SplitMethod.Lightweight, MaxIterations = 3, ReplyTimeout = TimeSpan.FromTicks(123_456_789), MemoryBudgetBytes = 123_456_789_012,
-                Data = new global::AsymML.Enclave.Data.PrivateDataOptions("/owner/key.bin", new AsymML.Data.Augmentation(cropPadding: 3, horizontalFlip: true), -42),
+                Data = new PrivateDataOptions("/owner/key.bin", new AsymML.Data.Augmentation(cropPadding: 3, horizontalFlip: true), -42),
             }, Threads: 2);
-        var back = EnclaveHost.EnclaveHostSettings.FromJson(settings.ToJson());
+        var back = EnclaveLaunchSettings.FromJson(settings.ToJson());
         Assert.Equal(spec, back.Enclave.Spec);
         Assert.Equal(settings.Enclave.Ranks.OrderBy(r => r.Key), back.Enclave.Ranks.OrderBy(r => r.Key));
         Assert.Equal(settings.Enclave with { Spec = spec, Ranks = back.Enclave.Ranks }, back.Enclave with { Spec = spec });
         Assert.Equal(2, back.Threads);
 
-        var defaults = new EnclaveHost.EnclaveHostSettings(EnclaveSettings.TeeOnly(spec));
-        var read = EnclaveHost.EnclaveHostSettings.FromJson(defaults.ToJson());
+        var defaults = new EnclaveLaunchSettings(EnclaveSettings.TeeOnly(spec));
+        var read = EnclaveLaunchSettings.FromJson(defaults.ToJson());
         Assert.Null(read.Threads);
         Assert.Null(read.Enclave.NoiseSeed);
         Assert.Null(read.Enclave.ReplyTimeout);

@@ -7,9 +7,12 @@ using AsymML.Decomposition;
 using AsymML.Enclave;
 using AsymML.Enclave.Data;
 using AsymML.Execution;
-using AsymML.Execution.Training;
+using AsymML.Training;
 using AsymML.Network;
 using AsymML.Sealing;
+using AsymML.Training.InProcess;
+using AsymML.Enclave.Sealing;
+using AsymML.Boundary.Session;
 
 namespace AsymML.Tests.Execution;
 

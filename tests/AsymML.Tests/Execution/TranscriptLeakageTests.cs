@@ -7,6 +7,8 @@ using AsymML.Enclave;
 using AsymML.Execution;
 using AsymML.Network;
 using Xunit.Abstractions;
+using AsymML.Training.InProcess;
+using AsymML.Boundary.Session;
 
 namespace AsymML.Tests.Execution;
 

@@ -1,4 +1,5 @@
 using AsymML.Sealing;
+using AsymML.Enclave.Sealing;
 
 namespace AsymML.Tests.Sealing;
 

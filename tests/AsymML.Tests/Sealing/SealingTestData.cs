@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using AsymML.Data;
 using AsymML.Sealing;
+using AsymML.Enclave.Sealing;
 
 namespace AsymML.Tests.Sealing;
 
