@@ -30,7 +30,7 @@ internal sealed class EnclaveContext(IBoundaryEndpoint endpoint, EnclaveSettings
         _waiting.Start();
         try
         {
-            return UntrustedReplies.Expect<T>(Endpoint, layer, Settings.Timeout);
+            return HostGate.Expect<T>(Endpoint, layer, Settings.Timeout);
         }
         finally
         {

@@ -26,6 +26,7 @@ public sealed class EnclaveRuntime : IDisposable
     private Tensor? _input;
     private Tensor? _labels;
     private SelectBatch? _selection;
+    private readonly HostGate _gate;
 
     /// <summary>Creates the runtime on <paramref name="endpoint"/> (the enclave's end of a channel).</summary>
     public EnclaveRuntime(IBoundaryEndpoint endpoint, EnclaveSettings settings)
@@ -36,6 +37,7 @@ public sealed class EnclaveRuntime : IDisposable
             throw new ArgumentException("The enclave runtime needs the enclave's end of the channel.", nameof(endpoint));
         _context = new EnclaveContext(endpoint, settings);
         _data = new PrivateDataSets(settings.Data ?? new PrivateDataOptions());
+        _gate = new HostGate(sealedSession: _data.HasKey, hasBatchNorm: settings.Spec.AllLayers().OfType<BatchNorm2dLayer>().Any());
     }
 
     /// <summary>Tests only: when set, <see cref="LastLogits"/> keeps a copy of each step's logits.</summary>
@@ -82,6 +84,15 @@ public sealed class EnclaveRuntime : IDisposable
 
     private void Handle(BoundaryMessage message)
     {
+        try
+        {
+            _gate.Admit(message);
+        }
+        catch
+        {
+            message.Dispose();
+            throw;
+        }
         switch (message)
         {
             case WeightsMessage weights:
@@ -94,12 +105,6 @@ public sealed class EnclaveRuntime : IDisposable
                 break;
             case SelectBatch selection:
                 ClearBatch();
-                if (selection.Indices.dtype != ScalarType.Int64 || selection.Indices.dim() != 1)
-                {
-                    string got = $"{selection.Indices.dtype} [{string.Join(", ", selection.Indices.shape)}]";
-                    selection.Dispose();
-                    throw new EnclaveException($"The host sent batch indices as {got}; expected int64 [B].");
-                }
                 _selection = selection; // owned now; the batch is made when the step says train or infer
                 break;
             case RunStep step:
@@ -147,7 +152,7 @@ public sealed class EnclaveRuntime : IDisposable
             {
                 if (!target.TryGetValue(w.Name, out Tensor? t))
                     throw new EnclaveException($"The host sent weights for '{w.Name}', which the model does not have.");
-                t.copy_(UntrustedReplies.Checked(w.Value, t, "weights", w.Name));
+                t.copy_(HostGate.Checked(w.Value, t, "weights", w.Name));
             }
     }
 
@@ -155,6 +160,10 @@ public sealed class EnclaveRuntime : IDisposable
     {
         var clock = Stopwatch.StartNew();
         bool training = step.Step == StepKind.Train;
+        if (_selection is not null)
+            _gate.AdmitStep(step, _selection.Split, _selection.Indices.shape[0]);
+        else if (_labels is not null)
+            _gate.AdmitStep(step, null, _labels.shape[0]);
         if (_selection is not null)
         {
             (_input, _labels) = _data.Batch(_selection.Split, _selection.Indices.data<long>().ToArray(), _selection.Sequence, training);
@@ -180,6 +189,8 @@ public sealed class EnclaveRuntime : IDisposable
             }
             Tensor lossTensor = nn.functional.cross_entropy(logits, _labels);
             loss = lossTensor.ToDouble();
+            if (!double.IsFinite(loss))
+                throw new EnclaveException($"the loss became {loss} at step {step.Number}: lower the learning rate (--lr); no update was applied");
             correct = (int)logits.argmax(1).eq(_labels).sum().item<long>();
             if (!training && _selection is not null)
                 _data.RecordPredictions(_selection.Split, _selection.Indices.data<long>().ToArray(), logits, _labels);

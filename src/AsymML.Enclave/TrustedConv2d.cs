@@ -67,7 +67,7 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
         // The host convolves the residual meanwhile.
         Tensor trusted = TrustedConvolution.Forward(factors, Weight.detach(), Geometry);
         using ConvForwardReply reply = _context.Expect<ConvForwardReply>(Layer.Path);
-        Tensor output = trusted.add_(UntrustedReplies.Checked(reply.Output, trusted, "Y_U", Layer.Path));
+        Tensor output = trusted.add_(HostGate.Checked(reply.Output, trusted, "Y_U", Layer.Path));
         if (Bias is not null)
             output.add_(Bias.detach().view(1, -1, 1, 1));
         return (output.MoveToOuterDisposeScope(), factors.U.clone().MoveToOuterDisposeScope(), factors.V.clone().MoveToOuterDisposeScope());
@@ -83,7 +83,7 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
         Tensor? biasGradient = Bias is null ? null : outputGradient.sum([0L, 2L, 3L]);
         using ConvBackwardReply reply = _context.Expect<ConvBackwardReply>(Layer.Path);
         Tensor? inputGradient = needInputGradient
-            ? UntrustedReplies.Checked(reply.InputGradient, inputShape, outputGradient.dtype, "dX", Layer.Path).clone()
+            ? HostGate.Checked(reply.InputGradient, inputShape, outputGradient.dtype, "dX", Layer.Path).clone()
             : null;
         return (inputGradient?.MoveToOuterDisposeScope(), weightGradient.MoveToOuterDisposeScope(), biasGradient?.MoveToOuterDisposeScope());
     }
