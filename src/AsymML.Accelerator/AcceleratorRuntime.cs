@@ -69,7 +69,7 @@ public sealed class AcceleratorRuntime : IDisposable
 
     /// <summary>The message that gives the enclave the full initial state (weights and BatchNorm buffers).</summary>
     public WeightsMessage InitialState() =>
-        new(_parameters.Select(p => new NamedTensor(p.Key, p.Value.detach())).Concat(_buffers.Select(b => new NamedTensor(b.Key, b.Value))).ToList());
+        new(_parameters.Select(p => new NamedTensor(p.Key, p.Value.detach())).Concat(_buffers.Select(b => new NamedTensor(b.Key, b.Value.detach()))).ToList()); // new handles: the caller disposes the message
 
     /// <summary>Answers one request of the enclave; null when it needs no answer. The caller disposes both.</summary>
     public BoundaryMessage? Handle(BoundaryMessage request)

@@ -88,10 +88,13 @@ public sealed class EnclaveRuntime : IDisposable
         {
             _gate.Admit(message);
         }
-        catch
+        catch (GateException refusal)
         {
+            // Refused before any work: nothing changed, so say why and go on serving.
             message.Dispose();
-            throw;
+            if (message is RunStep or SelectBatch or ProvisionBatch) ClearBatch();
+            _context.Endpoint.Send(new ErrorMessage($"enclave: {refusal.Message}"));
+            return;
         }
         switch (message)
         {
@@ -147,23 +150,21 @@ public sealed class EnclaveRuntime : IDisposable
             return;
         }
         Dictionary<string, Tensor> target = _model.state_dict();
+        foreach (NamedTensor w in message.Weights) // all checked before any is copied: no half-updated model
+        {
+            if (!target.TryGetValue(w.Name, out Tensor? t))
+                throw new GateException(MessageKind.Weights, w.Name, "a parameter or buffer of the model");
+            HostGate.Checked(w.Value, t, "weights", w.Name);
+        }
         using (no_grad())
             foreach (NamedTensor w in message.Weights)
-            {
-                if (!target.TryGetValue(w.Name, out Tensor? t))
-                    throw new EnclaveException($"The host sent weights for '{w.Name}', which the model does not have.");
-                t.copy_(HostGate.Checked(w.Value, t, "weights", w.Name));
-            }
+                target[w.Name].copy_(w.Value);
     }
 
     private void Run(RunStep step)
     {
         var clock = Stopwatch.StartNew();
         bool training = step.Step == StepKind.Train;
-        if (_selection is not null)
-            _gate.AdmitStep(step, _selection.Split, _selection.Indices.shape[0]);
-        else if (_labels is not null)
-            _gate.AdmitStep(step, null, _labels.shape[0]);
         if (_selection is not null)
         {
             (_input, _labels) = _data.Batch(_selection.Split, _selection.Indices.data<long>().ToArray(), _selection.Sequence, training);
@@ -180,26 +181,41 @@ public sealed class EnclaveRuntime : IDisposable
             _model.train(training);
             _activations!.Begin(training);
             using IDisposable? noGrad = training ? null : no_grad();
-            Tensor logits = _model.forward(_input);
-            _context.ThrowIfFailed();
-            if (RecordLogits)
+            Tensor? logits = null;
+            try
             {
-                LastLogits?.Dispose();
-                LastLogits = logits.detach().clone().DetachFromDisposeScope();
+                logits = _model.forward(_input);
             }
-            Tensor lossTensor = nn.functional.cross_entropy(logits, _labels);
-            loss = lossTensor.ToDouble();
-            if (!double.IsFinite(loss))
-                throw new EnclaveException($"the loss became {loss} at step {step.Number}: lower the learning rate (--lr); no update was applied");
-            correct = (int)logits.argmax(1).eq(_labels).sum().item<long>();
-            if (!training && _selection is not null)
-                _data.RecordPredictions(_selection.Split, _selection.Indices.data<long>().ToArray(), logits, _labels);
-            if (training)
-                Backward(lossTensor);
+            catch (StepDivergedException) when (training)
+            {
+                // The step's loss is NaN and nothing is updated; the host sees the loss and stops.
+            }
+            catch (StepDivergedException diverged)
+            {
+                throw new EnclaveException($"Inference step {step.Number}: {diverged.Message}; these weights cannot be evaluated.");
+            }
+            _context.ThrowIfFailed();
+            if (logits is null)
+                (loss, correct) = (double.NaN, 0);
+            else
+            {
+                if (RecordLogits)
+                {
+                    LastLogits?.Dispose();
+                    LastLogits = logits.detach().clone().DetachFromDisposeScope();
+                }
+                Tensor lossTensor = nn.functional.cross_entropy(logits, _labels);
+                loss = lossTensor.ToDouble();
+                correct = (int)logits.argmax(1).eq(_labels).sum().item<long>();
+                if (!training && _selection is not null)
+                    _data.RecordPredictions(_selection.Split, _selection.Indices.data<long>().ToArray(), logits, _labels);
+                if (training && double.IsFinite(loss)) // a diverged step updates nothing; the host sees its loss and stops
+                    Backward(lossTensor);
+            }
         }
         double enclaveSeconds = Math.Max(0, (clock.Elapsed - _context.Waiting).TotalSeconds);
         int batchSize = (int)_labels.shape[0];
-        if (_selection is not null) ClearBatch(); // a selected batch is made anew for each step
+        ClearBatch(); // a batch is good for one step (the gate insists on a new one)
         _context.Endpoint.Send(new StepResult(step.Number, loss, correct, batchSize, enclaveSeconds, _context.Ledger.StepPeakBytes));
     }
 

@@ -6,54 +6,84 @@ namespace AsymML.Enclave;
 
 /// <summary>
 /// The one gate for what the untrusted host sends: every message is checked here, per kind, against the session's
-/// state before any enclave code uses it — kind allowed now, layer, dtype, shape, finiteness — and a refusal is a
+/// state before any enclave code uses it — kind allowed now, split, dtype, shape, finiteness — and a refusal is a
 /// <see cref="GateException"/> that names the message, the field and what was expected. The rules:
 /// <list type="bullet">
 /// <item>a session with the owner's key is a sealed session: no plaintext images or labels from the host
 /// (<see cref="ProvisionBatch"/>, <see cref="ProvisionData"/>); a plaintext session is one started without a key;</item>
-/// <item>a training step only on the split provisioned first (the training set: its statistics normalise every
-/// batch); inference and evaluation on any; a training step of a network with BatchNorm needs at least 2 samples;</item>
-/// <item>every tensor the host returns (residual outputs, dX, weights) has the expected type and shape and is finite.</item>
+/// <item>a step needs a batch announced just before it; a training step only on the split provisioned first (the
+/// training set: its statistics normalise every batch), inference and evaluation on any; a training step of a
+/// network with BatchNorm needs at least 2 samples;</item>
+/// <item>every tensor the host sends or returns (weights, residual outputs Y_U, dX) has the expected type and shape
+/// and is finite.</item>
 /// </list>
+/// A refused command changes nothing (the runtime answers with the refusal and goes on serving); a refused reply
+/// inside a step ends the session, since the step cannot be finished.
 /// </summary>
 internal sealed class HostGate(bool sealedSession, bool hasBatchNorm)
 {
     private string? _trainingSplit;
+    private (string? Split, long Size)? _pendingBatch;
 
     /// <summary>Whether this session refuses plaintext data (it was started with the owner's key).</summary>
     public bool SealedSession => sealedSession;
 
     /// <summary>Checks a command (a message the host starts a conversation with) before the runtime handles it.</summary>
+    /// <exception cref="GateException">The command is refused; the session's state is as before.</exception>
     public void Admit(BoundaryMessage message)
     {
         switch (message)
         {
             case ProvisionBatch or ProvisionData when sealedSession:
                 throw new GateException(message.Kind, "input", "sealed data only: this session holds the data owner's key, so the enclave takes no plaintext images or labels from the host");
+            case ProvisionBatch batch:
+                _pendingBatch = null;
+                RequireFinite(batch.Input, message.Kind, "input");
+                if (batch.Input.dim() != 4)
+                    throw new GateException(message.Kind, "input", $"images as [B, C, H, W], got {Describe(batch.Input)}");
+                if (batch.Labels.dtype != ScalarType.Int64 || !batch.Labels.shape.SequenceEqual([batch.Input.shape[0]]))
+                    throw new GateException(message.Kind, "labels", $"int64 [{batch.Input.shape[0]}], got {Describe(batch.Labels)}");
+                _pendingBatch = (null, batch.Input.shape[0]);
+                break;
             case ProvisionData data:
                 _trainingSplit ??= data.Split;
                 break;
             case ProvisionSealed { Part: SealedPart.Header } piece:
                 _trainingSplit ??= piece.Split;
                 break;
-            case SelectBatch selection:
-                if (selection.Indices.dtype != ScalarType.Int64 || selection.Indices.dim() != 1)
-                    throw new GateException(message.Kind, "indices", $"int64 [B], got {Describe(selection.Indices)}");
+            case ProvisionSealed:
                 break;
+            case SelectBatch selection:
+                _pendingBatch = null;
+                if (selection.Indices.dtype != ScalarType.Int64 || selection.Indices.dim() != 1 || selection.Indices.shape[0] == 0)
+                    throw new GateException(message.Kind, "indices", $"int64 [B] with B ≥ 1, got {Describe(selection.Indices)}");
+                _pendingBatch = (selection.Split, selection.Indices.shape[0]);
+                break;
+            case RunStep step:
+                AdmitStep(step);
+                break;
+            case WeightsMessage weights:
+                foreach (NamedTensor w in weights.Weights)
+                    RequireFinite(w.Value, message.Kind, w.Name);
+                break;
+            case ExportRequest or EvaluationRequest or ErrorMessage:
+                break;
+            default:
+                throw new GateException(message.Kind, "kind", "a command (weights, data, a batch, a step, an export or an evaluation request); a reply only inside a step");
         }
     }
 
-    /// <summary>Checks a step against the batch it will run on.</summary>
-    /// <param name="step">The step.</param>
-    /// <param name="split">The split of a selected batch; null for a batch the host provided (plaintext session).</param>
-    /// <param name="batchSize">Samples in the batch.</param>
-    public void AdmitStep(RunStep step, string? split, long batchSize)
+    private void AdmitStep(RunStep step)
     {
+        (string? Split, long Size)? batch = _pendingBatch;
+        _pendingBatch = null; // a batch is good for one step
+        if (batch is not var (split, size))
+            throw new GateException(MessageKind.RunStep, "batch", "a batch (SelectBatch or ProvisionBatch) sent just before the step");
         if (step.Step != StepKind.Train) return;
         if (split is not null && split != _trainingSplit)
             throw new GateException(MessageKind.RunStep, "split", $"a training step on the training set '{_trainingSplit}' only, not on '{split}' (evaluate other sets with inference steps)");
-        if (hasBatchNorm && batchSize < 2)
-            throw new GateException(MessageKind.RunStep, "batch", $"at least 2 samples for a training step of a network with BatchNorm, got {batchSize}");
+        if (hasBatchNorm && size < 2)
+            throw new GateException(MessageKind.RunStep, "batch", $"at least 2 samples for a training step of a network with BatchNorm, got {size}");
     }
 
     /// <summary>Receives the next message and insists it is a <typeparamref name="T"/> for <paramref name="layer"/>.</summary>
@@ -81,13 +111,22 @@ internal sealed class HostGate(bool sealedSession, bool hasBatchNorm)
             throw new GateException(what, layer, "a tensor, got none");
         if (tensor.dtype != type || !tensor.shape.SequenceEqual(shape))
             throw new GateException(what, layer, $"{type} [{string.Join(", ", shape)}], got {Describe(tensor)}");
-        if (tensor.is_floating_point())
-        {
-            using Tensor finite = tensor.isfinite().all();
-            if (!finite.item<bool>())
-                throw new GateException(what, layer, "finite values, got NaN or infinity");
-        }
+        if (!AllFinite(tensor))
+            throw new GateException(what, layer, "finite values, got NaN or infinity");
         return tensor;
+    }
+
+    private static void RequireFinite(Tensor tensor, MessageKind kind, string field)
+    {
+        if (!AllFinite(tensor))
+            throw new GateException(kind, field, "finite values, got NaN or infinity");
+    }
+
+    private static bool AllFinite(Tensor tensor)
+    {
+        if (!tensor.is_floating_point()) return true;
+        using Tensor finite = tensor.isfinite().all();
+        return finite.item<bool>();
     }
 
     private static string Describe(Tensor t) => $"{t.dtype} [{string.Join(", ", t.shape)}]";

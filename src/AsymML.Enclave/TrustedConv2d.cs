@@ -46,6 +46,10 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
     /// <summary>Parks a failure raised inside backward (see <see cref="SplitConvolutionFunction"/>).</summary>
     public void Fail(Exception e) => _context.Fail(e);
 
+    /// <summary>Largest |x| the split takes: its Gram matrix sums up to ~10⁶ squares, which must stay below
+    /// float32's 3.4·10³⁸. Activations of a network that still learns are many orders of magnitude smaller.</summary>
+    private const double MaxSplitMagnitude = 1e12;
+
     public override Tensor forward(Tensor input) => IsSplit
         ? SplitConvolutionFunction.apply(input, Weight, Bias!, this)
         : nn.functional.conv2d(input, Weight, Bias, strides: [Geometry.StrideH, Geometry.StrideW],
@@ -61,6 +65,9 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
             Method = _context.Settings.Method,
             MaxIterations = _context.Settings.MaxIterations,
         };
+        using (Tensor largest = input.detach().abs().max()) // NaN, ∞, or so large the split's Gram matrix overflows
+            if (!(largest.ToDouble() <= MaxSplitMagnitude))
+                throw new StepDivergedException(Layer.Path);
         using LowRankFactors factors = LowRankSplit.Split(input.detach(), options);
         using (Tensor? masked = _context.Noise?.Apply(factors.Residual))
             _context.Endpoint.Send(new ConvForward(Layer.Path, masked ?? factors.Residual));

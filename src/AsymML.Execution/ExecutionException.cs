@@ -1,4 +1,4 @@
 namespace AsymML.Execution;
 
 /// <summary>A step could not complete: the other side failed or went away. The message says what happened.</summary>
-public sealed class ExecutionException(string message, Exception? inner = null) : Exception(message, inner);
+public class ExecutionException(string message, Exception? inner = null) : Exception(message, inner);

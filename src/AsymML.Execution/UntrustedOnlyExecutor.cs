@@ -97,7 +97,8 @@ public sealed class UntrustedOnlyExecutor : IExecutor
         Tensor y = labels.to(ScalarType.Int64).to(_device);
         Tensor logits = _model.forward(input.to(_device));
         Tensor loss = nn.functional.cross_entropy(logits, y);
-        if (training)
+        double lossValue = loss.ToDouble();
+        if (training && double.IsFinite(lossValue)) // as in the enclave: a diverged step updates nothing
         {
             _optimizer.zero_grad();
             loss.backward();
@@ -107,7 +108,7 @@ public sealed class UntrustedOnlyExecutor : IExecutor
         if (record is var (split, indices))
             _data.RecordPredictions(split, indices, logits, y);
         double seconds = clock.Elapsed.TotalSeconds;
-        return new StepReport(loss.ToDouble(), correct, (int)labels.shape[0], new StepTimings(seconds, 0, seconds, 0, 0));
+        return new StepReport(lossValue, correct, (int)labels.shape[0], new StepTimings(seconds, 0, seconds, 0, 0));
     }
 
     /// <inheritdoc />

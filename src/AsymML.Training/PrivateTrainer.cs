@@ -49,6 +49,8 @@ public sealed class PrivateTrainer(IExecutor executor, TrainingPlan plan, string
                 if (plan.CosineFromLearningRate is double start)
                     executor.SetLearningRate(Math.Max(TrainingPlan.Cosine(start, sequence, (long)plan.Epochs * steps), start * 1e-3));
                 StepReport r = executor.TrainStep(TrainSplit, indices, sequence);
+                if (!double.IsFinite(r.Loss))
+                    throw new TrainingDivergedException(epoch, step + 1, r.Loss);
                 lossSum += r.Loss * r.BatchSize;
                 correct += r.Correct;
                 seen += r.BatchSize;

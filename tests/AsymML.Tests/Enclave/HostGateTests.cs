@@ -1,0 +1,303 @@
+using AsymML.Accelerator;
+using AsymML.Boundary.Channels;
+using AsymML.Boundary.Messages;
+using AsymML.Boundary.Session;
+using AsymML.Data;
+using AsymML.Decomposition;
+using AsymML.Enclave;
+using AsymML.Enclave.Sealing;
+using AsymML.Execution;
+using AsymML.Network;
+using AsymML.Sealing;
+
+namespace AsymML.Tests.Enclave;
+
+/// <summary>
+/// The enclave's gate, attacked as a malicious host would: over a real Unix socket, sending what it likes. Each rule
+/// is broken once; the refusal names its rule, and the enclave then either goes on serving (a refused command
+/// changed nothing: an honest step right after succeeds) or, when a reply inside a step was poisoned, ends the
+/// session cleanly.
+/// </summary>
+public sealed class HostGateTests : IDisposable
+{
+    private const int Side = 8, Classes = 3;
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static NetworkSpec Spec() => ModelZoo.Create(ModelZoo.SmallCnnName, 1, Classes, imageSize: Side); // has BatchNorm
+
+    private static LabeledImages Images(int count, int seed)
+    {
+        var random = new Random(seed);
+        var pixels = new byte[count * Side * Side];
+        random.NextBytes(pixels);
+        byte[] labels = Enumerable.Range(0, count).Select(i => (byte)(i % Classes)).ToArray();
+        return new LabeledImages(pixels, labels, count, 1, Side, Side, ["a", "b", "c"]);
+    }
+
+    private static EnclaveSettings Plaintext() => EnclaveSettings.Split(Spec(), Side, Side, new FixedRankPolicy(1));
+
+    private EnclaveSettings Sealed(out string trainFile)
+    {
+        string keyFile = _dir.File("owner.key");
+        trainFile = _dir.File("train.asymdata");
+        using (SealKey key = SealKey.Generate())
+        {
+            key.Save(keyFile);
+            SealedDataWriter.Write(Images(12, seed: 1), trainFile, key, chunkSize: 4);
+        }
+        return Plaintext() with { Data = new PrivateDataOptions(keyFile, null, 7) };
+    }
+
+    [Fact]
+    public void SealedSessionRefusesPlaintextImagesAndLabels()
+    {
+        using var host = new MaliciousHost(_dir, Sealed(out string trainFile));
+        host.SendWeights();
+        host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
+        Assert.StartsWith("enclave: refused ProvisionData: input: expected sealed data only", host.Refusal());
+        using (var x = torch.rand(2, 1, Side, Side))
+        using (var y = torch.tensor(new long[] { 0, 1 }))
+            host.Send(new ProvisionBatch(x, y));
+        Assert.StartsWith("enclave: refused ProvisionBatch: input: expected sealed data only", host.Refusal());
+        host.Send(new RunStep(StepKind.Train, 1));
+        Assert.StartsWith("enclave: refused RunStep: batch: expected a batch", host.Refusal());
+
+        host.Provision("train", new SealedDataSource(trainFile));
+        Assert.Equal(12, host.Receive<DataReady>().Count);
+        Assert.True(double.IsFinite(host.Step(StepKind.Train, "train", [0, 1, 2, 3]).Loss), "the enclave still serves sealed data");
+    }
+
+    [Fact]
+    public void PlaintextSessionTakesPlaintextData()
+    {
+        using var host = new MaliciousHost(_dir, Plaintext());
+        host.SendWeights();
+        host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
+        Assert.Equal(12, host.Receive<DataReady>().Count);
+        Assert.Equal(4, host.Step(StepKind.Train, "train", [0, 1, 2, 3]).BatchSize);
+    }
+
+    [Fact]
+    public void TrainingStepOnTheTestSplitIsRefused()
+    {
+        using var host = new MaliciousHost(_dir, Plaintext());
+        host.SendWeights();
+        host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
+        host.Receive<DataReady>().Dispose();
+        host.Provision("test", new PlainDataSource(Images(6, seed: 4)));
+        host.Receive<DataReady>().Dispose();
+
+        host.SendStep(StepKind.Train, "test", [0, 1, 2]);
+        Assert.StartsWith("enclave: refused RunStep: split: expected a training step on the training set 'train' only, not on 'test'", host.Refusal());
+
+        Assert.Equal(3, host.Step(StepKind.Infer, "test", [0, 1, 2]).BatchSize);
+        Assert.Equal(3, host.Step(StepKind.Train, "train", [0, 1, 2]).BatchSize);
+    }
+
+    [Fact]
+    public void BatchNormTrainingStepOfOneSampleIsRefused()
+    {
+        using var host = new MaliciousHost(_dir, Plaintext());
+        host.SendWeights();
+        host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
+        host.Receive<DataReady>().Dispose();
+
+        host.SendStep(StepKind.Train, "train", [5]);
+        Assert.StartsWith("enclave: refused RunStep: batch: expected at least 2 samples for a training step of a network with BatchNorm, got 1", host.Refusal());
+
+        Assert.Equal(1, host.Step(StepKind.Infer, "train", [5]).BatchSize); // inference of one sample is fine
+        Assert.Equal(2, host.Step(StepKind.Train, "train", [5, 6]).BatchSize);
+    }
+
+    [Fact]
+    public void InfiniteWeightsAreRefusedBeforeAnyIsLoaded()
+    {
+        using var host = new MaliciousHost(_dir, Plaintext());
+        using (WeightsMessage honest = host.Accelerator.InitialState())
+        {
+            string poisoned = honest.Weights[1].Name;
+            using var inf = honest.Weights[1].Value.clone().fill_(double.PositiveInfinity);
+            host.Send(new WeightsMessage(honest.Weights.Select((w, i) => i == 1 ? new NamedTensor(w.Name, inf) : w).ToList()));
+            Assert.Equal($"enclave: refused Weights: {poisoned}: expected finite values, got NaN or infinity.", host.Refusal());
+        }
+        host.SendWeights();
+        host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
+        host.Receive<DataReady>().Dispose();
+        StepResult step = host.Step(StepKind.Train, "train", [0, 1, 2, 3]);
+        Assert.True(double.IsFinite(step.Loss), "the refused weights never reached the model");
+    }
+
+    [Theory]
+    [InlineData("Y_U")]
+    [InlineData("dX")]
+    public void NonFiniteAcceleratorResultStopsTheStepAndEndsTheSession(string poisoned)
+    {
+        using var host = new MaliciousHost(_dir, Plaintext());
+        host.SendWeights();
+        host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
+        host.Receive<DataReady>().Dispose();
+        host.Corrupt = poisoned;
+
+        BoundaryMessage last = host.Drive(StepKind.Train, "train", [0, 1, 2, 3]);
+        var error = Assert.IsType<ErrorMessage>(last);
+        Assert.NotNull(host.CorruptedLayer);
+        Assert.Equal($"enclave: refused {poisoned} of layer '{host.CorruptedLayer}': expected finite values, got NaN or infinity.", error.Text);
+        Assert.True(host.EnclaveEnded(), "the enclave ends the session after a poisoned step");
+        Assert.Null(host.EnclaveFailure);
+    }
+
+    [Fact]
+    public void DivergedTrainingStepReportsItsLossAndUpdatesNothing()
+    {
+        using var host = new MaliciousHost(_dir, Plaintext());
+        using WeightsMessage honest = host.Accelerator.InitialState();
+        // Finite but huge weights: the logits overflow, the loss is not a number.
+        using var huge = honest.Weights.Single(w => w.Name == "classifier.weight").Value.clone().fill_(3e38);
+        host.Send(new WeightsMessage(honest.Weights.Select(w => w.Name == "classifier.weight" ? new NamedTensor(w.Name, huge) : w).ToList()));
+        host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
+        host.Receive<DataReady>().Dispose();
+
+        StepResult step = host.Step(StepKind.Train, "train", [0, 1, 2, 3]);
+        Assert.False(double.IsFinite(step.Loss));
+        Assert.Equal(0, host.GradientExchanges);
+        host.Send(new ExportRequest());
+        using StateExport export = host.Receive<StateExport>();
+        Assert.True(export.State.Single(p => p.Name == "classifier.weight").Value.eq(3e38f).all().item<bool>(), "no update was applied");
+    }
+
+    /// <summary>A host that owns the socket's listening end and the accelerator, and does what a test tells it.</summary>
+    private sealed class MaliciousHost : IDisposable
+    {
+        private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2); // generous: a loaded machine is slow, never wrong
+        private readonly SocketChannelListener _listener;
+        private readonly SocketChannelEndpoint _endpoint;
+        private readonly Thread _enclave;
+        private long _step;
+
+        public MaliciousHost(TempDir dir, EnclaveSettings settings)
+        {
+            NetworkSpec spec = settings.Spec;
+            using (StateDict initial = StateDict.Initialize(spec, seed: 5))
+                Accelerator = new AcceleratorRuntime(spec, initial, new OptimizerSettings(LearningRate: 0.05));
+            string socket = dir.File("enclave.sock");
+            _listener = SocketChannel.Listen(socket, BoundarySide.Host);
+            _enclave = new Thread(() =>
+            {
+                try
+                {
+                    using SocketChannelEndpoint end = SocketChannel.Connect(socket, BoundarySide.Enclave, Patience);
+                    using var runtime = new EnclaveRuntime(end, settings);
+                    runtime.Serve();
+                }
+                catch (Exception e)
+                {
+                    EnclaveFailure = e;
+                }
+            }) { IsBackground = true, Name = "enclave under attack" };
+            _enclave.Start();
+            _endpoint = _listener.Accept(Patience);
+        }
+
+        public AcceleratorRuntime Accelerator { get; }
+
+        /// <summary>An exception that escaped the enclave's serve loop (there should never be one).</summary>
+        public Exception? EnclaveFailure { get; private set; }
+
+        /// <summary>"Y_U" or "dX": the first such reply of a step is replaced by NaNs.</summary>
+        public string? Corrupt { get; set; }
+
+        public string? CorruptedLayer { get; private set; }
+
+        public int GradientExchanges { get; private set; }
+
+        public void Send(BoundaryMessage message)
+        {
+            using (message) _endpoint.Send(message);
+        }
+
+        public void SendWeights() => Send(Accelerator.InitialState());
+
+        public void Provision(string split, DataSource source)
+        {
+            foreach (BoundaryMessage m in DataProvisioning.Messages(split, source)) Send(m);
+        }
+
+        public T Receive<T>() where T : BoundaryMessage
+        {
+            BoundaryMessage message = _endpoint.Receive(Patience);
+            if (message is T typed) return typed;
+            using (message)
+                throw new Xunit.Sdk.XunitException($"expected {typeof(T).Name}, got {message.Kind}{(message is ErrorMessage e ? ": " + e.Text : "")}");
+        }
+
+        public string Refusal()
+        {
+            using ErrorMessage error = Receive<ErrorMessage>();
+            return error.Text;
+        }
+
+        public void SendStep(StepKind kind, string split, long[] indices)
+        {
+            using (var selected = torch.tensor(indices))
+                Send(new SelectBatch(split, selected, ++_step));
+            Send(new RunStep(kind, _step));
+        }
+
+        /// <summary>A step answered by the accelerator; fails unless it ends with a <see cref="StepResult"/>.</summary>
+        public StepResult Step(StepKind kind, string split, long[] indices)
+        {
+            BoundaryMessage last = Drive(kind, split, indices);
+            if (last is StepResult result) return result;
+            using (last)
+                throw new Xunit.Sdk.XunitException($"the step ended with {last.Kind}{(last is ErrorMessage e ? ": " + e.Text : "")}");
+        }
+
+        /// <summary>Sends a step and answers the enclave (corrupting as told) until it sends a result or an error.</summary>
+        public BoundaryMessage Drive(StepKind kind, string split, long[] indices)
+        {
+            SendStep(kind, split, indices);
+            while (true)
+            {
+                BoundaryMessage message = _endpoint.Receive(Patience);
+                if (message is StepResult or ErrorMessage) return message;
+                using (message)
+                {
+                    if (message is WeightGradients) GradientExchanges++;
+                    BoundaryMessage? reply = Accelerator.Handle(message);
+                    if (reply is null) continue;
+                    Send(Poison(reply));
+                }
+            }
+        }
+
+        private BoundaryMessage Poison(BoundaryMessage reply)
+        {
+            if (CorruptedLayer is not null) return reply;
+            switch (reply)
+            {
+                case ConvForwardReply forward when Corrupt == "Y_U":
+                    CorruptedLayer = forward.ConvLayer;
+                    forward.Output.fill_(double.NaN);
+                    return forward;
+                case ConvBackwardReply { InputGradient: { } dx } backward when Corrupt == "dX":
+                    CorruptedLayer = backward.ConvLayer;
+                    dx.fill_(double.NaN);
+                    return backward;
+                default:
+                    return reply;
+            }
+        }
+
+        public bool EnclaveEnded() => _enclave.Join(Patience);
+
+        public void Dispose()
+        {
+            _endpoint.Dispose();
+            _enclave.Join(Patience);
+            _listener.Dispose();
+            Accelerator.Dispose();
+        }
+    }
+}
