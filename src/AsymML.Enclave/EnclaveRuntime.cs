@@ -231,6 +231,7 @@ public sealed class EnclaveRuntime : IDisposable
     private void Provision(BoundaryMessage message, string split)
     {
         if (_data.Accept(message) is not int count) return;
+        _gate.Provisioned(split, count);
         _context.Ledger.SetResident("data set " + split, _data.Bytes(split));
         _context.Endpoint.Send(new DataReady(split, count));
     }

@@ -6,7 +6,7 @@ namespace AsymML.Enclave;
 
 /// <summary>
 /// The one gate for what the untrusted host sends: every message is checked here, per kind, against the session's
-/// state before any enclave code uses it — kind allowed now, split, dtype, shape, finiteness — and a refusal is a
+/// state before any enclave code uses it — kind allowed now, data set, sample range, dtype, shape, finiteness — and a refusal is a
 /// <see cref="GateException"/> that names the message, the field and what was expected. The rules:
 /// <list type="bullet">
 /// <item>a session with the owner's key is a sealed session: no plaintext images or labels from the host
@@ -24,9 +24,17 @@ internal sealed class HostGate(bool sealedSession, bool hasBatchNorm)
 {
     private string? _trainingSplit;
     private (string? Split, long Size)? _pendingBatch;
+    private readonly Dictionary<string, int> _sets = new(StringComparer.Ordinal);
 
     /// <summary>Whether this session refuses plaintext data (it was started with the owner's key).</summary>
     public bool SealedSession => sealedSession;
+
+    /// <summary>Records a data set the enclave has opened and checked; the first one is the training set.</summary>
+    public void Provisioned(string split, int count)
+    {
+        _sets[split] = count;
+        _trainingSplit ??= split;
+    }
 
     /// <summary>Checks a command (a message the host starts a conversation with) before the runtime handles it.</summary>
     /// <exception cref="GateException">The command is refused; the session's state is as before.</exception>
@@ -46,18 +54,26 @@ internal sealed class HostGate(bool sealedSession, bool hasBatchNorm)
                 _pendingBatch = (null, batch.Input.shape[0]);
                 break;
             case ProvisionData data:
-                _trainingSplit ??= data.Split;
+                if (data.Pixels.dtype != ScalarType.Byte || data.Pixels.dim() != 4)
+                    throw new GateException(message.Kind, "pixels", $"uint8 [N, C, H, W], got {Describe(data.Pixels)}");
+                if (data.Labels.dtype != ScalarType.Byte || !data.Labels.shape.SequenceEqual([data.Pixels.shape[0]]))
+                    throw new GateException(message.Kind, "labels", $"uint8 [{data.Pixels.shape[0]}], got {Describe(data.Labels)}");
                 break;
-            case ProvisionSealed { Part: SealedPart.Header } piece:
-                _trainingSplit ??= piece.Split;
-                break;
-            case ProvisionSealed:
+            case ProvisionSealed piece:
+                if (piece.Bytes.dtype != ScalarType.Byte || piece.Bytes.dim() != 1)
+                    throw new GateException(message.Kind, "bytes", $"uint8 [n], got {Describe(piece.Bytes)}");
                 break;
             case SelectBatch selection:
                 _pendingBatch = null;
-                if (selection.Indices.dtype != ScalarType.Int64 || selection.Indices.dim() != 1 || selection.Indices.shape[0] == 0)
-                    throw new GateException(message.Kind, "indices", $"int64 [B] with B ≥ 1, got {Describe(selection.Indices)}");
-                _pendingBatch = (selection.Split, selection.Indices.shape[0]);
+                Tensor indices = selection.Indices;
+                if (indices.dtype != ScalarType.Int64 || indices.dim() != 1 || indices.shape[0] == 0)
+                    throw new GateException(message.Kind, "indices", $"int64 [B] with B ≥ 1, got {Describe(indices)}");
+                if (!_sets.TryGetValue(selection.Split, out int count))
+                    throw new GateException(message.Kind, "split", $"a provisioned data set ({string.Join(", ", _sets.Keys.Select(k => $"'{k}'"))}), got '{selection.Split}'");
+                using (Tensor low = indices.min(), high = indices.max())
+                    if (low.item<long>() < 0 || high.item<long>() >= count)
+                        throw new GateException(message.Kind, "indices", $"sample numbers 0 … {count - 1} of '{selection.Split}', got {low.item<long>()} … {high.item<long>()}");
+                _pendingBatch = (selection.Split, indices.shape[0]);
                 break;
             case RunStep step:
                 AdmitStep(step);

@@ -45,26 +45,20 @@ public sealed class PrivateDataSets : IDisposable
     /// <summary>Whether a key is configured (sealed input, sealed predictions).</summary>
     public bool HasKey => _options.KeyFile is not null;
 
-    /// <summary>Takes one provisioning message from the host, checking its tensors first.</summary>
+    /// <summary>Takes one provisioning message from the host (its tensors' types and shapes passed the gate).</summary>
     /// <returns>The set's sample count once it is complete and usable; null while a sealed set is still arriving.</returns>
-    /// <exception cref="EnclaveException">A tensor of the wrong type or shape, a taken name, no key.</exception>
+    /// <exception cref="EnclaveException">A taken name, no key.</exception>
     /// <exception cref="SealedDataException">A sealed piece failed a check (the exception says which).</exception>
     public int? Accept(BoundaryMessage message)
     {
         switch (message)
         {
             case ProvisionData data:
-                if (data.Pixels.dtype != ScalarType.Byte || data.Pixels.dim() != 4 || data.Labels.dtype != ScalarType.Byte
-                    || data.Labels.dim() != 1 || data.Labels.shape[0] != data.Pixels.shape[0])
-                    throw new EnclaveException($"The host sent data set '{data.Split}' as {data.Pixels.dtype} [{string.Join(", ", data.Pixels.shape)}] with " +
-                        $"{data.Labels.dtype} [{string.Join(", ", data.Labels.shape)}] labels; expected uint8 [N, C, H, W] and uint8 [N].");
                 long[] shape = data.Pixels.shape;
                 var images = new LabeledImages(data.Pixels.bytes.ToArray(), data.Labels.bytes.ToArray(), (int)shape[0], (int)shape[1], (int)shape[2], (int)shape[3]);
                 AddPlain(data.Split, images);
                 return images.Count;
             case ProvisionSealed piece:
-                if (piece.Bytes.dtype != ScalarType.Byte || piece.Bytes.dim() != 1)
-                    throw new EnclaveException($"The host sent sealed bytes of '{piece.Split}' as {piece.Bytes.dtype} [{string.Join(", ", piece.Bytes.shape)}]; expected uint8 [n].");
                 switch (piece.Part)
                 {
                     case SealedPart.Header: BeginSealed(piece.Split, piece.Bytes.bytes); return null;

@@ -112,6 +112,31 @@ public sealed class HostGateTests : IDisposable
     }
 
     [Fact]
+    public void MalformedCommandsAreRefusedEachWithItsRuleAndChangeNothing()
+    {
+        using var host = new MaliciousHost(_dir, Plaintext());
+        host.SendWeights();
+        using (var floats = torch.rand(4, 1, Side, Side))
+        using (var labels = torch.zeros(4, dtype: torch.ScalarType.Byte))
+            host.Send(new ProvisionData("train", floats, labels));
+        Assert.Equal("enclave: refused ProvisionData: pixels: expected uint8 [N, C, H, W], got Float32 [4, 1, 8, 8].", host.Refusal());
+        host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
+        host.Receive<DataReady>().Dispose();
+
+        host.SendStep(StepKind.Infer, "validation", [0, 1]);
+        Assert.Equal("enclave: refused SelectBatch: split: expected a provisioned data set ('train'), got 'validation'.", host.Refusal());
+        Assert.StartsWith("enclave: refused RunStep: batch", host.Refusal()); // the step lost its batch
+        host.SendStep(StepKind.Infer, "train", [0, 12]);
+        Assert.Equal("enclave: refused SelectBatch: indices: expected sample numbers 0 … 11 of 'train', got 0 … 12.", host.Refusal());
+        Assert.StartsWith("enclave: refused RunStep: batch", host.Refusal());
+        using (var y = torch.zeros(1, 4, 8, 8))
+            host.Send(new ConvForwardReply("features.0", y));
+        Assert.StartsWith("enclave: refused ConvForwardReply: kind: expected a command", host.Refusal());
+
+        Assert.Equal(2, host.Step(StepKind.Train, "train", [10, 11]).BatchSize);
+    }
+
+    [Fact]
     public void InfiniteWeightsAreRefusedBeforeAnyIsLoaded()
     {
         using var host = new MaliciousHost(_dir, Plaintext());
