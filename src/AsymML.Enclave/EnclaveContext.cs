@@ -3,6 +3,7 @@ using AsymML.Boundary.Channels;
 using AsymML.Boundary.Messages;
 using AsymML.Decomposition;
 using AsymML.Boundary.Session;
+using AsymML.Enclave.Integrity;
 
 namespace AsymML.Enclave;
 
@@ -21,6 +22,12 @@ internal sealed class EnclaveContext(IBoundaryEndpoint endpoint, EnclaveSettings
     public MemoryLedger Ledger { get; } = new(settings.MemoryBudgetBytes);
 
     public NoiseMask? Noise { get; } = settings.NoiseRatio > 0 ? new NoiseMask(settings.NoiseRatio, settings.NoiseSeed) : null;
+
+    /// <summary>Checks every accelerator result the settings ask for.</summary>
+    public ResultVerifier Verifier { get; } = new(settings.Verification);
+
+    /// <summary>The number of the step running (named by integrity failures).</summary>
+    public long Step { get; set; }
 
     public TimeSpan Waiting => _waiting.Elapsed;
 
@@ -50,5 +57,9 @@ internal sealed class EnclaveContext(IBoundaryEndpoint endpoint, EnclaveSettings
 
     public void ResetWaiting() => _waiting.Reset();
 
-    public void Dispose() => Noise?.Dispose();
+    public void Dispose()
+    {
+        Noise?.Dispose();
+        Verifier.Dispose();
+    }
 }

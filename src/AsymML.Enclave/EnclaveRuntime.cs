@@ -165,6 +165,7 @@ public sealed class EnclaveRuntime : IDisposable
     {
         var clock = Stopwatch.StartNew();
         bool training = step.Step == StepKind.Train;
+        _context.Step = step.Number;
         if (_selection is not null)
         {
             (_input, _labels) = _data.Batch(_selection.Split, _selection.Indices.data<long>().ToArray(), _selection.Sequence, training);

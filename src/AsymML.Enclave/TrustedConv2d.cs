@@ -69,12 +69,14 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
             if (!(largest.ToDouble() <= MaxSplitMagnitude))
                 throw new StepDivergedException(Layer.Path);
         using LowRankFactors factors = LowRankSplit.Split(input.detach(), options);
-        using (Tensor? masked = _context.Noise?.Apply(factors.Residual))
-            _context.Endpoint.Send(new ConvForward(Layer.Path, masked ?? factors.Residual));
+        Tensor sent = _context.Noise?.Apply(factors.Residual) ?? factors.Residual; // kept until the reply is checked
+        _context.Endpoint.Send(new ConvForward(Layer.Path, sent));
         // The host convolves the residual meanwhile.
         Tensor trusted = TrustedConvolution.Forward(factors, Weight.detach(), Geometry);
         using ConvForwardReply reply = _context.Expect<ConvForwardReply>(Layer.Path);
-        Tensor output = trusted.add_(HostGate.Checked(reply.Output, trusted, "Y_U", Layer.Path));
+        Tensor residualOutput = HostGate.Checked(reply.Output, trusted, "Y_U", Layer.Path);
+        _context.Verifier.Forward(Layer.Path, _context.Step, sent, Weight, residualOutput, Geometry);
+        Tensor output = trusted.add_(residualOutput);
         if (Bias is not null)
             output.add_(Bias.detach().view(1, -1, 1, 1));
         return (output.MoveToOuterDisposeScope(), factors.U.clone().MoveToOuterDisposeScope(), factors.V.clone().MoveToOuterDisposeScope());
@@ -89,9 +91,12 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
         Tensor weightGradient = TrustedConvolution.WeightGradient(u, v, outputGradient, inputShape[2], inputShape[3], Weight.shape, Geometry);
         Tensor? biasGradient = Bias is null ? null : outputGradient.sum([0L, 2L, 3L]);
         using ConvBackwardReply reply = _context.Expect<ConvBackwardReply>(Layer.Path);
-        Tensor? inputGradient = needInputGradient
-            ? HostGate.Checked(reply.InputGradient, inputShape, outputGradient.dtype, "dX", Layer.Path).clone()
-            : null;
+        Tensor? inputGradient = null;
+        if (needInputGradient)
+        {
+            inputGradient = HostGate.Checked(reply.InputGradient, inputShape, outputGradient.dtype, "dX", Layer.Path).clone();
+            _context.Verifier.InputGradient(Layer.Path, _context.Step, outputGradient, Weight, inputGradient, Geometry);
+        }
         return (inputGradient?.MoveToOuterDisposeScope(), weightGradient.MoveToOuterDisposeScope(), biasGradient?.MoveToOuterDisposeScope());
     }
 }

@@ -66,6 +66,14 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
             WriteData(w, Enclave.Data);
             if (Enclave.MemoryBudgetBytes is long budget) w.WriteNumber("memoryBudgetBytes", budget);
             else w.WriteNull("memoryBudgetBytes");
+            if (Enclave.Verify is VerificationSettings verify)
+            {
+                w.WriteStartObject("verify");
+                w.WriteNumber("probability", verify.Probability);
+                w.WriteNumber("unitRoundoff", verify.UnitRoundoff);
+                w.WriteEndObject();
+            }
+            else w.WriteNull("verify");
             if (Threads is int threads) w.WriteNumber("threads", threads);
             else w.WriteNull("threads");
             w.WriteEndObject();
@@ -90,7 +98,7 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
         using (document)
         {
             var o = new StrictObject(document.RootElement, "$");
-            o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "memoryBudgetBytes", "data", "threads");
+            o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "memoryBudgetBytes", "data", "verify", "threads");
             string format = o.String("format");
             if (format != Format)
                 throw new InvalidDataException($"$.format: '{format}' is not an enclave settings format this version reads (expected '{Format}').");
@@ -127,7 +135,22 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
             int? threads = o.IsNull("threads") ? null : o.Int("threads");
             if (threads is < 1)
                 throw new InvalidDataException($"$.threads: the enclave process needs at least one thread, not {threads}.");
-            return new EnclaveLaunchSettings(new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o)), threads);
+            VerificationSettings? verify = null;
+            if (!o.IsNull("verify"))
+            {
+                var v = new StrictObject(o.Get("verify"), "$.verify");
+                v.Only("probability", "unitRoundoff");
+                verify = new VerificationSettings(v.Double("probability"), v.Double("unitRoundoff"));
+                try
+                {
+                    verify.Validate();
+                }
+                catch (ArgumentOutOfRangeException e)
+                {
+                    throw new InvalidDataException($"$.verify: {e.Message}", e);
+                }
+            }
+            return new EnclaveLaunchSettings(new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o), verify), threads);
         }
     }
 

@@ -15,6 +15,7 @@ namespace AsymML.Boundary.Session;
 /// <param name="MemoryBudgetBytes">Most bytes of private tensors the enclave may hold (see the enclave's memory ledger);
 /// null for no limit.</param>
 /// <param name="Data">Key file and augmentation for data sets provisioned to the enclave; null: plain data, no augmentation.</param>
+/// <param name="Verify">How the accelerator's results are checked; null checks every one.</param>
 public sealed record EnclaveSettings(
     NetworkSpec Spec,
     IReadOnlyDictionary<string, RankAssignment> Ranks,
@@ -24,8 +25,12 @@ public sealed record EnclaveSettings(
     long? NoiseSeed = null,
     TimeSpan? ReplyTimeout = null,
     long? MemoryBudgetBytes = null,
-    PrivateDataOptions? Data = null)
+    PrivateDataOptions? Data = null,
+    VerificationSettings? Verify = null)
 {
+    /// <summary>The verification in force (every result when not set).</summary>
+    public VerificationSettings Verification => Verify ?? VerificationSettings.All;
+
     /// <summary>The reply timeout in force (default 60 s).</summary>
     public TimeSpan Timeout => ReplyTimeout ?? TimeSpan.FromSeconds(60);
 

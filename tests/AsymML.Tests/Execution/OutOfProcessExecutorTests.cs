@@ -176,6 +176,7 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
             {
                 Method = SplitMethod.Lightweight, MaxIterations = 3, ReplyTimeout = TimeSpan.FromTicks(123_456_789), MemoryBudgetBytes = 123_456_789_012,
                 Data = new PrivateDataOptions("/owner/key.bin", new AsymML.Data.Augmentation(cropPadding: 3, horizontalFlip: true), -42),
+                Verify = new VerificationSettings(0.25, 1.0 / 2048),
             }, Threads: 2);
         var back = EnclaveLaunchSettings.FromJson(settings.ToJson());
         Assert.Equal(spec, back.Enclave.Spec);
@@ -190,6 +191,7 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
         Assert.Null(read.Enclave.ReplyTimeout);
         Assert.Null(read.Enclave.MemoryBudgetBytes);
         Assert.Null(read.Enclave.Data);
+        Assert.Null(read.Enclave.Verify);
         Assert.Empty(read.Enclave.Ranks);
     }
 

@@ -1,0 +1,108 @@
+using AsymML.Boundary.Messages;
+using AsymML.Boundary.Session;
+using AsymML.Data;
+using AsymML.Decomposition;
+using AsymML.Execution;
+using AsymML.Network;
+
+namespace AsymML.Tests.Enclave.Integrity;
+
+/// <summary>An accelerator that lies, over the real socket: each lie is caught on the first step it is told, with the
+/// tensor, the layer and the step named, and no update is applied.</summary>
+public sealed class LyingAcceleratorTests : IDisposable
+{
+    private const int Side = 8;
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static LabeledImages Images(int count)
+    {
+        var random = new Random(3);
+        var pixels = new byte[count * Side * Side];
+        random.NextBytes(pixels);
+        return new LabeledImages(pixels, Enumerable.Range(0, count).Select(i => (byte)(i % 3)).ToArray(), count, 1, Side, Side, ["a", "b", "c"]);
+    }
+
+    public static TheoryData<string, string> Lies()
+    {
+        var lies = new TheoryData<string, string>();
+        foreach (string tensor in (string[])["Y_U", "dX"])
+            foreach (string lie in (string[])["scale 1.01", "noise 1%", "noise 10%", "zero", "sign flip", "replay", "one channel", "one sample"])
+                lies.Add(tensor, lie);
+        return lies;
+    }
+
+    [Theory]
+    [MemberData(nameof(Lies))]
+    public void EveryLieIsCaughtOnItsFirstStep(string tensor, string lie)
+    {
+        NetworkSpec spec = ModelZoo.Create(ModelZoo.SmallCnnName, 1, 3, imageSize: Side);
+        using var host = new MaliciousHost(_dir, EnclaveSettings.Split(spec, Side, Side, new FixedRankPolicy(1)));
+        host.SendWeights();
+        host.Provision("train", new PlainDataSource(Images(12)));
+        host.Receive<DataReady>().Dispose();
+
+        int step = 1;
+        var honest = new Dictionary<string, Tensor>(); // step 1's replies, for the replay
+        string? lied = null;
+        host.Tamper = reply =>
+        {
+            (string layer, Tensor? value) = reply switch
+            {
+                ConvForwardReply f when tensor == "Y_U" => (f.ConvLayer, f.Output),
+                ConvBackwardReply b when tensor == "dX" => (b.ConvLayer, b.InputGradient),
+                _ => ("", null),
+            };
+            if (value is null) return reply;
+            if (step == 1 && lie == "replay")
+            {
+                honest[layer] = value.clone();
+                return reply;
+            }
+            if (lied is not null) return reply;
+            lied = layer;
+            using Tensor std = value.std();
+            double sd = std.ToDouble();
+            switch (lie)
+            {
+                case "scale 1.01": value.mul_(1.01); break;
+                case "noise 1%": value.add_(torch.randn_like(value).mul_(0.01 * sd)); break;
+                case "noise 10%": value.add_(torch.randn_like(value).mul_(0.1 * sd)); break;
+                case "zero": value.zero_(); break;
+                case "sign flip": value.neg_(); break;
+                case "replay": value.copy_(honest[layer]); break;
+                case "one channel": value[.., 1].add_(torch.randn_like(value[.., 1]).mul_(0.01 * sd)); break;
+                default: value[2].add_(torch.randn_like(value[2]).mul_(0.01 * sd)); break;
+            }
+            return reply;
+        };
+        if (lie == "replay")
+        {
+            Assert.True(double.IsFinite(host.Step(StepKind.Train, "train", [0, 1, 2, 3]).Loss));
+            step = 2;
+        }
+        int exchangesBefore = host.GradientExchanges;
+
+        BoundaryMessage last = host.Drive(StepKind.Train, "train", [4, 5, 6, 7]); // another batch: a replay is stale
+
+        var error = Assert.IsType<ErrorMessage>(last);
+        Assert.NotNull(lied);
+        Assert.StartsWith($"enclave: integrity check failed: {tensor} of layer {lied} (step {step})", error.Text);
+        Assert.Equal(exchangesBefore, host.GradientExchanges); // no weight gradients went out: no update
+        Assert.True(host.EnclaveEnded());
+        foreach (Tensor t in honest.Values) t.Dispose();
+    }
+
+    [Fact]
+    public void AnHonestAcceleratorPassesEveryCheckForManySteps()
+    {
+        NetworkSpec spec = ModelZoo.Create(ModelZoo.SmallCnnName, 1, 3, imageSize: Side);
+        using var host = new MaliciousHost(_dir, EnclaveSettings.Split(spec, Side, Side, new FixedRankPolicy(1)));
+        host.SendWeights();
+        host.Provision("train", new PlainDataSource(Images(12)));
+        host.Receive<DataReady>().Dispose();
+        for (int i = 0; i < 20; i++)
+            Assert.True(double.IsFinite(host.Step(StepKind.Train, "train", [i % 12, (i + 5) % 12, (i + 7) % 12]).Loss));
+    }
+}
