@@ -1,5 +1,4 @@
 using System.Globalization;
-using AsymML.Accelerator;
 using AsymML.Cli.Rendering;
 using AsymML.Data;
 using AsymML.Decomposition;
