@@ -22,6 +22,9 @@ namespace AsymML.Training;
 /// <param name="MemoryBudgetBytes">Private-memory budget of the enclave; null for none.</param>
 /// <param name="Accelerator">Device and threads of the accelerator.</param>
 /// <param name="Transcript">If given, records everything that crosses the host's end of the boundary.</param>
+/// <param name="SplitMethod">How the enclave finds each split's principal components (AsymML only; default
+/// <see cref="SplitMethod.Blocked"/>). With no noise the merge is exact whatever the method: it changes the cost
+/// and what the residual holds, not the result beyond rounding.</param>
 public sealed record ExecutorOptions(
     ExecutionMode Mode,
     RankPolicy RankPolicy,
@@ -34,4 +37,5 @@ public sealed record ExecutorOptions(
     int? EnclaveThreads = null,
     long? MemoryBudgetBytes = null,
     AcceleratorSettings? Accelerator = null,
-    BoundaryTranscript? Transcript = null);
+    BoundaryTranscript? Transcript = null,
+    SplitMethod SplitMethod = SplitMethod.Blocked);

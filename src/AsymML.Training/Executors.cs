@@ -24,6 +24,7 @@ public static class Executors
                 : EnclaveSettings.Split(spec, imageSize.Height, imageSize.Width, options.RankPolicy, options.NoiseRatio))
             with
             {
+                Method = options.SplitMethod,
                 Data = new PrivateDataOptions(options.KeyFile, options.Augmentation, options.AugmentationSeed),
                 MemoryBudgetBytes = options.MemoryBudgetBytes,
             };

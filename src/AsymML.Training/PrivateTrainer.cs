@@ -75,17 +75,9 @@ public sealed class PrivateTrainer(IExecutor executor, TrainingPlan plan, string
     public ((double Loss, double Accuracy) Figures, EvaluationResult Evaluation) Test(int testCount)
     {
         int n = Math.Min(testCount, plan.MaxTestSamples ?? int.MaxValue);
-        double lossSum = 0;
-        long correct = 0;
-        for (int start = 0; start < n; start += plan.BatchSize)
-        {
-            long[] indices = Enumerable.Range(start, Math.Min(plan.BatchSize, n - start)).Select(i => (long)i).ToArray();
-            StepReport r = executor.Infer(TestSplit, indices);
-            lossSum += r.Loss * r.BatchSize;
-            correct += r.Correct;
-        }
-        LastEvaluation = executor.Evaluate(TestSplit);
-        return ((lossSum / n, (double)correct / n), LastEvaluation);
+        PrivateInference.Pass pass = PrivateInference.Classify(executor, TestSplit, n, plan.BatchSize);
+        LastEvaluation = pass.Evaluation;
+        return ((pass.Loss, pass.Accuracy), LastEvaluation);
     }
 
     /// <summary>The evaluation of the last test pass; null before one ran.</summary>

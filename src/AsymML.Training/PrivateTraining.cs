@@ -6,6 +6,7 @@ using AsymML.Enclave.Data;
 using AsymML.Network;
 using AsymML.Training.InProcess;
 using AsymML.Boundary.Session;
+using AsymML.Decomposition;
 
 using AsymML.Execution;
 
@@ -43,7 +44,7 @@ public static class PrivateTraining
             if (resumed is not null && resumed.Fingerprint != fingerprint)
                 throw new InvalidDataException($"The checkpoint {plan.CheckpointPath} was made with other settings; resume needs the same model, data, mode, ranks, noise, batch, optimizer and seed.\n  checkpoint: {resumed.Fingerprint}\n  this run:   {fingerprint}");
             using StateDict state = resumed?.State.Clone() ?? initialState?.Clone() ?? StateDict.Initialize(spec, plan.Seed);
-            using IExecutor executor = CreateExecutor(spec, train, state, options);
+            using IExecutor executor = Executors.Create(spec, train.ImageSize, state, options.ToExecutorOptions());
             if (resumed is not null)
                 executor.ImportOptimizerState(resumed.OptimizerState);
             int trainCount = executor.Provision(PrivateTrainer.TrainSplit, Executors.ForMode(options.Mode, train, options.KeyFile));
@@ -62,10 +63,6 @@ public static class PrivateTraining
         }
     }
 
-    /// <summary>The executor of <see cref="PrivateTrainingOptions.Mode"/> for images of the data's size.</summary>
-    public static IExecutor CreateExecutor(NetworkSpec spec, DataSource data, StateDict state, PrivateTrainingOptions options) =>
-        Executors.Create(spec, data.ImageSize, state, options.ToExecutorOptions());
-
     /// <summary>The settings a resumed run must share with the checkpoint, as readable text plus a hash of the network.</summary>
     public static string Fingerprint(NetworkSpec spec, DataSource train, PrivateTrainingOptions o)
     {
@@ -75,8 +72,10 @@ public static class PrivateTraining
         string schedule = p.CosineFromLearningRate is double lr
             ? string.Create(CultureInfo.InvariantCulture, $"cosine from {lr} over {p.Epochs} epochs")
             : "constant learning rate";
+        // Named only when not the default, so checkpoints written before the method was a setting still resume.
+        string method = o.SplitMethod == SplitMethod.Blocked ? "" : $"; split-method={o.SplitMethod}";
         return string.Create(CultureInfo.InvariantCulture,
             $"model={spec.Name}#{network}; data={train.Count}x{train.ImageSize.Height}x{train.ImageSize.Width}; mode={o.Mode}; ranks={o.RankPolicy.Name}; nsr={o.NoiseRatio}; " +
-            $"optimizer={o.Optimizer}; batch={p.BatchSize}; seed={p.Seed}; max-samples={p.MaxTrainSamples}; augmentation={o.Augmentation}; {schedule}");
+            $"optimizer={o.Optimizer}; batch={p.BatchSize}; seed={p.Seed}; max-samples={p.MaxTrainSamples}; augmentation={o.Augmentation}; {schedule}{method}");
     }
 }

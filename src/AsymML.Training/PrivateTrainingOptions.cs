@@ -19,6 +19,7 @@ namespace AsymML.Training;
 /// <param name="MemoryBudgetBytes">Private-memory budget of the enclave; null for none.</param>
 /// <param name="Resume">Continue from the checkpoint at <see cref="TrainingPlan.CheckpointPath"/> if it exists.</param>
 /// <param name="Accelerator">Device and threads of the accelerator.</param>
+/// <param name="SplitMethod">How the enclave finds each split's principal components (AsymML only).</param>
 public sealed record PrivateTrainingOptions(
     ExecutionMode Mode,
     RankPolicy RankPolicy,
@@ -31,9 +32,10 @@ public sealed record PrivateTrainingOptions(
     int? EnclaveThreads = null,
     long? MemoryBudgetBytes = null,
     bool Resume = false,
-    AcceleratorSettings? Accelerator = null)
+    AcceleratorSettings? Accelerator = null,
+    SplitMethod SplitMethod = SplitMethod.Blocked)
 {
     /// <summary>The executor's part of these options (the plan's seed keys the augmentation).</summary>
     public ExecutorOptions ToExecutorOptions() => new(Mode, RankPolicy, Optimizer, NoiseRatio, KeyFile, Augmentation, Plan.Seed,
-        EnclaveProcess, EnclaveThreads, MemoryBudgetBytes, Accelerator);
+        EnclaveProcess, EnclaveThreads, MemoryBudgetBytes, Accelerator, SplitMethod: SplitMethod);
 }

@@ -2,13 +2,10 @@ using System.CommandLine;
 using AsymML.Accelerator;
 using AsymML.Cli.Rendering;
 using AsymML.Decomposition;
-using AsymML.Enclave;
 using AsymML.Execution;
 using AsymML.Network;
+using AsymML.Training;
 using Spectre.Console;
-using static TorchSharp.torch;
-using AsymML.Training.InProcess;
-using AsymML.Boundary.Session;
 
 namespace AsymML.Cli.Commands;
 
@@ -20,82 +17,73 @@ internal static class BenchCommand
         var model = new Option<string>("--model") { Description = $"Zoo model: {string.Join(", ", ModelZoo.Names)}.", DefaultValueFactory = _ => "vgg16_bn-cifar" };
         Option<int> size = DataOptions.Positive("--image-size", "Input height and width.", 32);
         Option<int> channels = DataOptions.Positive("--channels", "Input channels.", 3);
-        Option<int> batch = DataOptions.Positive("--batch", "Batch size.", 32);
+        var batch = OptionRules.Require(new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 32 },
+            v => v >= 2, v => $"--batch must be at least 2 (BatchNorm); got {v}.");
         Option<int> steps = DataOptions.Positive("--steps", "Measured training steps per executor (after one warm-up step).", 3);
-        Option<string> policy = ExecutionOptions.RankPolicy();
+        Option<RankPolicy> policy = ExecutionOptions.RankPolicy();
+        Option<SplitMethod> method = ExecutionOptions.SplitMethod();
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." };
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave (AsymML and TEE-only) as its own process." };
-        var enclaveThreads = new Option<int?>("--enclave-threads") { Description = "Threads of the enclave process: fewer than the accelerator's emulates a slow TEE beside a fast accelerator (implies --enclave-process)." };
+        Option<int?> enclaveThreads = ExecutionOptions.EnclaveThreads("Threads of the enclave process: fewer than the accelerator's emulates a slow TEE beside a fast accelerator (implies --enclave-process).");
         var command = new Command("bench", "Per-step training times of the AsymML, TEE-only and untrusted-only executors (synthetic data), with AsymML's time split.")
         {
-            model, size, channels, batch, steps, policy, json, enclaveProcess, enclaveThreads,
+            model, size, channels, batch, steps, policy, method, json, enclaveProcess, enclaveThreads,
         };
-        command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(size), result.GetValue(channels), result.GetValue(batch),
-            result.GetValue(steps), result.GetValue(policy)!, result.GetValue(json),
-            result.GetValue(enclaveProcess) || result.GetValue(enclaveThreads) is not null, result.GetValue(enclaveThreads)));
+        command.SetAction(result =>
+        {
+            string modelName = result.GetValue(model)!;
+            int imageSize = result.GetValue(size);
+            var executor = new ExecutorOptions(ExecutionMode.Asym, result.GetValue(policy)!, new OptimizerSettings(),
+                EnclaveProcess: result.GetValue(enclaveProcess) || result.GetValue(enclaveThreads) is not null,
+                EnclaveThreads: result.GetValue(enclaveThreads), SplitMethod: result.GetValue(method));
+            var options = new StepBenchmarkOptions(Zoo(modelName, result.GetValue(channels), imageSize), imageSize, result.GetValue(batch),
+                result.GetValue(steps), Classes: 10, executor);
+            IReadOnlyList<StepBenchmarkResult> results = StepBenchmark.Run(options,
+                mode => AnsiConsole.MarkupLineInterpolated($"[grey]{mode}: {options.Steps + 1} steps of {modelName}, batch {options.BatchSize}…[/]"));
+            Report(modelName, options, results.Select(BenchRow.From).ToList(), result.GetValue(json));
+            return 0;
+        });
         return command;
     }
 
-    private static int Run(string modelName, int size, int channels, int batch, int steps, string policyText, FileInfo? json,
-        bool outOfProcess, int? enclaveThreads)
+    private static NetworkSpec Zoo(string name, int channels, int size)
     {
-        if (enclaveThreads is < 1)
-            throw new UserErrorException($"--enclave-threads must be at least 1; got {enclaveThreads}.", 1);
-        NetworkSpec spec;
-        RankPolicy policy;
         try
         {
-            spec = ModelZoo.Create(modelName, channels, 10, imageSize: size);
-            policy = RankPolicy.Parse(policyText);
+            return ModelZoo.Create(name, channels, 10, imageSize: size);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException)
+        catch (ArgumentException e)
         {
             throw new UserErrorException(e.Message);
         }
-        using StateDict initial = StateDict.Initialize(spec, seed: 1);
-        using Tensor input = randn(batch, channels, size, size);
-        using Tensor labels = randint(0, 10, [batch]);
-        var optimizer = new OptimizerSettings();
-        var rows = new List<BenchRow>();
-        foreach (ExecutionMode mode in new[] { ExecutionMode.Asym, ExecutionMode.TeeOnly, ExecutionMode.UntrustedOnly })
-        {
-            AnsiConsole.MarkupLineInterpolated($"[grey]{mode}: {steps + 1} steps of {modelName}, batch {batch}…[/]");
-            EnclaveSettings? enclave = mode switch
-            {
-                ExecutionMode.Asym => EnclaveSettings.Split(spec, size, size, policy),
-                ExecutionMode.TeeOnly => EnclaveSettings.TeeOnly(spec),
-                _ => null,
-            };
-            using IExecutor executor = enclave is null ? new UntrustedOnlyExecutor(spec, initial, optimizer)
-                : outOfProcess ? new OutOfProcessExecutor(enclave, initial, optimizer, process: new EnclaveProcessOptions { Threads = enclaveThreads })
-                : new SplitExecutor(enclave, initial, optimizer);
-            executor.TrainStep(input, labels); // warm-up: allocator, TorchScript compilation
-            var measured = Enumerable.Range(0, steps).Select(_ => executor.TrainStep(input, labels).Timings).ToList();
-            rows.Add(BenchRow.From(mode, measured));
-        }
+    }
+
+    private static void Report(string modelName, StepBenchmarkOptions options, List<BenchRow> rows, FileInfo? json)
+    {
+        ExecutorOptions executor = options.Executor;
         double tee = rows.Single(r => r.Mode == nameof(ExecutionMode.TeeOnly)).WallSeconds;
-        string where = outOfProcess ? $", enclave process with {(enclaveThreads?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default")} thread(s)" : "";
-        var table = new Table().Title($"{modelName}, batch {batch}, {size}×{size}, rank policy {policy.Name}{where}: median of {steps} training steps")
+        string where = executor.EnclaveProcess ? $", enclave process with {(executor.EnclaveThreads?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default")} thread(s)" : "";
+        string method = executor.SplitMethod == SplitMethod.Blocked ? "" : $", split method {executor.SplitMethod}";
+        var table = new Table().Title($"{modelName}, batch {options.BatchSize}, {options.ImageSize}×{options.ImageSize}, rank policy {executor.RankPolicy.Name}{method}{where}: median of {options.Steps} training steps")
             .AddColumns("executor", "step s", "vs TEE-only", "enclave s", "accelerator s", "boundary s", "boundary MB");
         foreach (BenchRow r in rows)
             table.AddRow(r.Mode, $"{r.WallSeconds:0.000}", $"{tee / r.WallSeconds:0.00}×", $"{r.EnclaveSeconds:0.000}",
                 $"{r.AcceleratorSeconds:0.000}", $"{r.BoundarySeconds:0.000}", $"{r.BoundaryBytes / 1e6:0.0}");
         AnsiConsole.Write(table);
         if (json is not null)
-            JsonReport.Write(json.FullName, new { model = modelName, batch, imageSize = size, rankPolicy = policy.Name, steps, enclaveProcess = outOfProcess, enclaveThreads, executors = rows });
-        return 0;
+            JsonReport.Write(json.FullName, new
+            {
+                model = modelName, batch = options.BatchSize, imageSize = options.ImageSize, rankPolicy = executor.RankPolicy.Name, splitMethod = executor.SplitMethod.ToString(),
+                steps = options.Steps, enclaveProcess = executor.EnclaveProcess, enclaveThreads = executor.EnclaveThreads, executors = rows,
+            });
     }
 
     private sealed record BenchRow(string Mode, double WallSeconds, double EnclaveSeconds, double AcceleratorSeconds, double BoundarySeconds, long BoundaryBytes)
     {
-        public static BenchRow From(ExecutionMode mode, List<StepTimings> t) => new(mode.ToString(),
-            Median(t.Select(x => x.Wall)), Median(t.Select(x => x.Enclave)), Median(t.Select(x => x.Accelerator)),
-            Median(t.Select(x => x.Boundary)), (long)Median(t.Select(x => (double)x.BoundaryBytes)));
-
-        private static double Median(IEnumerable<double> values)
+        public static BenchRow From(StepBenchmarkResult result)
         {
-            double[] sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+            StepTimings m = result.Median;
+            return new(result.Mode.ToString(), m.Wall, m.Enclave, m.Accelerator, m.Boundary, m.BoundaryBytes);
         }
     }
 }

@@ -22,16 +22,9 @@ internal static class DataOptions
 
     public static Option<int> Samples(int defaultValue) => Positive("--samples", "Number of images to read (the first n).", defaultValue);
 
-    public static Option<int> Positive(string name, string description, int defaultValue)
-    {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-                result.AddError($"{name} must be at least 1; got {result.GetValueOrDefault<int>()}.");
-        });
-        return option;
-    }
+    public static Option<int> Positive(string name, string description, int defaultValue) =>
+        OptionRules.Require(new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue },
+            v => v >= 1, v => $"{name} must be at least 1; got {v}.");
 
     /// <summary>Loads the first <paramref name="samples"/> images (all when null) of <paramref name="data"/>.</summary>
     public static LabeledImages Load(string data, string split, int? samples)

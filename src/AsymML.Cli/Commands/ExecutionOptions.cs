@@ -1,42 +1,61 @@
 using System.CommandLine;
+using AsymML.Accelerator;
 using AsymML.Decomposition;
 using AsymML.Execution;
 
 namespace AsymML.Cli.Commands;
 
-/// <summary>Options shared by the commands that run a network (mode, rank policy), and the one place that resolves them.</summary>
+/// <summary>Options shared by the commands that run a network (mode, rank policy, split method, optimizer, enclave
+/// process): each parsed to its library type by the parser, which refuses a bad value before any work starts.</summary>
 internal static class ExecutionOptions
 {
-    public static Option<string> Mode()
-    {
-        var mode = new Option<string>("--mode")
-        {
-            Description = "asym (the split), tee-only (all inside the enclave) or untrusted-only (all on the host: no privacy).",
-            DefaultValueFactory = _ => "asym",
-        };
-        mode.AcceptOnlyFromAmong("asym", "tee-only", "untrusted-only");
-        return mode;
-    }
+    public static Option<ExecutionMode> Mode() => Choice.Of("--mode", "a mode",
+        "asym (the split), tee-only (all inside the enclave) or untrusted-only (all on the host: no privacy).", ExecutionMode.Asym,
+        ("asym", ExecutionMode.Asym), ("tee-only", ExecutionMode.TeeOnly), ("untrusted-only", ExecutionMode.UntrustedOnly));
 
-    public static ExecutionMode ParseMode(string mode) => mode switch
+    public static Option<SplitMethod> SplitMethod() => Choice.Of("--split-method", "a split method",
+        "How the enclave finds each split's principal components: lightweight (the paper's Algorithm 1), blocked (block power iteration: fastest, as much energy) or exact (full SVD).",
+        Decomposition.SplitMethod.Blocked,
+        ("lightweight", Decomposition.SplitMethod.Lightweight), ("blocked", Decomposition.SplitMethod.Blocked), ("exact", Decomposition.SplitMethod.Exact));
+
+    public static Option<OptimizerKind> Optimizer() => Choice.Of("--optimizer", "an optimizer", "adam, or sgd (momentum 0.9, Nesterov).", OptimizerKind.Adam,
+        ("adam", OptimizerKind.Adam), ("sgd", OptimizerKind.Sgd));
+
+    public static Option<RankPolicy> RankPolicy() => new("--rank-policy")
     {
-        "tee-only" => ExecutionMode.TeeOnly,
-        "untrusted-only" => ExecutionMode.UntrustedOnly,
-        _ => ExecutionMode.Asym,
+        Description = "paper, fixed:r or energy:τ.",
+        HelpName = "paper|fixed:r|energy:τ",
+        DefaultValueFactory = _ => new PaperRankPolicy(),
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
+            try
+            {
+                return Decomposition.RankPolicy.Parse(text);
+            }
+            catch (FormatException e)
+            {
+                result.AddError($"--rank-policy: {e.Message}");
+                return null;
+            }
+        },
     };
 
-    public static Option<string> RankPolicy() => new("--rank-policy") { Description = "paper, fixed:r or energy:τ.", DefaultValueFactory = _ => "paper" };
-
-    /// <summary>The rank policy, or a user error (exit code 1: a bad command line) that says what is wrong.</summary>
-    public static Decomposition.RankPolicy ParsePolicy(string text)
+    /// <summary>Threads of the enclave process; at least 1 when given.</summary>
+    public static Option<int?> EnclaveThreads(string description)
     {
-        try
-        {
-            return Decomposition.RankPolicy.Parse(text);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            throw new UserErrorException($"--rank-policy: {e.Message}", 1);
-        }
+        var option = new Option<int?>("--enclave-threads") { Description = description };
+        OptionRules.Require(option, v => v is not < 1, v => $"--enclave-threads must be at least 1; got {v}.");
+        return option;
     }
+
+    /// <summary>Refuses <c>--enclave-process</c> beside <c>--mode untrusted-only</c>: there is no enclave to move.</summary>
+    /// <remarks>A check of the option, not of the command: the parser skips the options' own checks once a command's
+    /// check has failed, and every error should be reported together.</remarks>
+    public static void RefuseEnclaveProcessWithoutEnclave(Option<bool> enclaveProcess, Option<ExecutionMode> mode) =>
+        enclaveProcess.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<bool>() && OptionRules.TryGetValue(result, mode, out ExecutionMode m) && m == ExecutionMode.UntrustedOnly)
+                result.AddError("--enclave-process has no meaning with --mode untrusted-only (there is no enclave).");
+        });
 }

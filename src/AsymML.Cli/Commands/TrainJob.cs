@@ -1,5 +1,4 @@
 using System.Globalization;
-using AsymML.Accelerator;
 using AsymML.Cli.Rendering;
 using AsymML.Data;
 using AsymML.Decomposition;
@@ -10,32 +9,43 @@ using Spectre.Console;
 
 namespace AsymML.Cli.Commands;
 
-/// <summary>What <c>asymml train</c> does with its parsed options: resolve data, model and settings (every bad value
-/// is reported before any work starts), run <see cref="PrivateTraining"/> under a progress bar, print and save the figures.</summary>
+/// <summary>What <c>asymml train</c> does with its options once the parser has checked them: resolve data and model,
+/// run <see cref="PrivateTraining"/> under a progress bar, print and save the figures.</summary>
 internal static class TrainJob
 {
-    public sealed record Settings(string Model, string Data, string? TestData, FileInfo? Key, int? MaxSamples, int? MaxTestSamples,
-        string Mode, string RankPolicy, double Nsr, int Epochs, int Batch, double Lr, string Optimizer, double WeightDecay, string Schedule, string Augment,
-        long Seed, DirectoryInfo? Checkpoint, bool Resume, bool EnclaveProcess, int? EnclaveThreads, double? BudgetMb, FileInfo? Json, FileInfo? Plot);
+    /// <summary>The parsed command line: the files and the library's options.</summary>
+    /// <param name="Model">A zoo name, or a checkpoint to start from.</param>
+    /// <param name="Data">The training data (<c>--data</c>).</param>
+    /// <param name="TestData">The test data; null: the test split of plain data, none for sealed data.</param>
+    /// <param name="Key">The data owner's key file.</param>
+    /// <param name="Checkpoint">The checkpoint folder (created when training starts).</param>
+    /// <param name="Json">Where to write the figures as JSON.</param>
+    /// <param name="Plot">Where to draw the curves.</param>
+    /// <param name="Options">Everything else, checked.</param>
+    public sealed record Request(string Model, string Data, string? TestData, FileInfo? Key, DirectoryInfo? Checkpoint, FileInfo? Json, FileInfo? Plot,
+        PrivateTrainingOptions Options);
 
-    public static int Run(Settings s)
+    public static int Run(Request r)
     {
-        PrivateTrainingOptions options = Options(s);
-        DataSource train = DataSources.Open(s.Data, "train", s.Key, s.MaxSamples);
-        DataSource? test = s.TestData is not null ? DataSources.Open(s.TestData, "test", s.Key, s.MaxTestSamples)
-            : train is PlainDataSource ? DataSources.Open(s.Data, "test", s.Key, s.MaxTestSamples) : null;
+        PrivateTrainingOptions options = r.Options;
+        TrainingPlan plan = options.Plan;
+        DataSource train = DataSources.Open(r.Data, "train", r.Key, plan.MaxTrainSamples);
+        DataSource? test = r.TestData is not null ? DataSources.Open(r.TestData, "test", r.Key, plan.MaxTestSamples)
+            : train is PlainDataSource ? DataSources.Open(r.Data, "test", r.Key, plan.MaxTestSamples) : null;
         if (test is null)
             AnsiConsole.MarkupLine("[yellow]No --test-data: training without a test set.[/]");
-        (NetworkSpec spec, StateDict? initial) = Model(s.Model, train);
+        (NetworkSpec spec, StateDict? initial) = Model(r.Model, train);
         using (initial)
         {
+            if (r.Checkpoint is not null) Directory.CreateDirectory(r.Checkpoint.FullName); // only once data and model are known good
             Warn(options, train);
-            AnsiConsole.MarkupLineInterpolated($"[bold]{spec.Name}[/], {options.Mode} mode, ranks {options.RankPolicy.Name}, nsr {s.Nsr}, {train.Count} training samples ({DataSources.Describe(train)}), batch {s.Batch}, {s.Epochs} epochs");
+            string method = options.SplitMethod == SplitMethod.Blocked ? "" : $", split method {options.SplitMethod}";
+            AnsiConsole.MarkupLineInterpolated($"[bold]{spec.Name}[/], {options.Mode} mode, ranks {options.RankPolicy.Name}{method}, nsr {options.NoiseRatio}, {train.Count} training samples ({DataSources.Describe(train)}), batch {plan.BatchSize}, {plan.Epochs} epochs");
             TrainingOutcome outcome = Train(spec, train, test, options, initial);
             TrainReport report = TrainReport.From(spec.Name, options, outcome, test is SealedDataSource sealedTest ? sealedTest.Header.ClassNames : (test as PlainDataSource)?.Images.ClassNames);
             report.Print();
-            if (s.Json is not null) JsonReport.Write(s.Json.FullName, report);
-            if (s.Plot is not null) TrainingPlot.Save(s.Plot.FullName, outcome.History, $"{spec.Name}, {options.Mode}");
+            if (r.Json is not null) JsonReport.Write(r.Json.FullName, report);
+            if (r.Plot is not null) TrainingPlot.Save(r.Plot.FullName, outcome.History, $"{spec.Name}, {options.Mode}");
         }
         return 0;
     }
@@ -62,50 +72,6 @@ internal static class TrainJob
                         $"[bold]epoch {e.Epoch}[/]: train loss {e.TrainLoss:0.0000}, train accuracy {e.TrainAccuracy * 100:0.00}%, [bold]test accuracy {e.TestAccuracy * 100:0.00}%[/] ({e.Seconds:0} s: enclave {e.EnclaveSeconds:0} s, accelerator {e.AcceleratorSeconds:0} s, boundary {e.BoundarySeconds:0} s)")));
             });
         return outcome!;
-    }
-
-    private static PrivateTrainingOptions Options(Settings s)
-    {
-        var errors = new List<string>();
-        RankPolicy? policy = null;
-        try
-        {
-            policy = Decomposition.RankPolicy.Parse(s.RankPolicy);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            errors.Add($"--rank-policy: {e.Message}");
-        }
-        if (s.Nsr < 0 || !double.IsFinite(s.Nsr)) errors.Add($"--nsr must be a finite number ≥ 0; got {s.Nsr}.");
-        if (!(s.Lr > 0)) errors.Add($"--lr must be positive; got {s.Lr}.");
-        if (s.WeightDecay < 0) errors.Add($"--weight-decay must be ≥ 0; got {s.WeightDecay}.");
-        if (s.Batch < 2) errors.Add($"--batch must be at least 2 (BatchNorm); got {s.Batch}.");
-        if (s.MaxSamples is < 2) errors.Add($"--max-samples must be at least 2; got {s.MaxSamples}.");
-        if (s.MaxTestSamples is < 1) errors.Add($"--max-test-samples must be at least 1; got {s.MaxTestSamples}.");
-        if (s.EnclaveThreads is < 1) errors.Add($"--enclave-threads must be at least 1; got {s.EnclaveThreads}.");
-        if (s.BudgetMb is <= 0) errors.Add($"--memory-budget-mb must be positive; got {s.BudgetMb}.");
-        if (s.Resume && s.Checkpoint is null) errors.Add("--resume needs --checkpoint <folder>.");
-        ExecutionMode mode = ExecutionOptions.ParseMode(s.Mode);
-        if (s.EnclaveProcess && mode == ExecutionMode.UntrustedOnly) errors.Add("--enclave-process has no meaning with --mode untrusted-only (there is no enclave).");
-        Augmentation? augmentation = null;
-        try
-        {
-            augmentation = ParseAugmentation(s.Augment);
-        }
-        catch (FormatException e)
-        {
-            errors.Add(e.Message);
-        }
-        if (errors.Count > 0)
-            throw new UserErrorException(string.Join(Environment.NewLine + "asymml: ", errors), exitCode: 1);
-        if (s.Checkpoint is not null) Directory.CreateDirectory(s.Checkpoint.FullName);
-        var optimizer = s.Optimizer == "adam"
-            ? new OptimizerSettings(OptimizerKind.Adam, s.Lr, 0, false, s.WeightDecay)
-            : new OptimizerSettings(OptimizerKind.Sgd, s.Lr, 0.9, true, s.WeightDecay);
-        var plan = new TrainingPlan(s.Epochs, s.Batch, s.Seed, s.MaxSamples, s.MaxTestSamples,
-            s.Checkpoint is null ? null : Path.Combine(s.Checkpoint.FullName, Checkpoint.FileName), s.Schedule == "cosine" ? s.Lr : null);
-        return new PrivateTrainingOptions(mode, policy!, s.Nsr, optimizer, plan, s.Key?.FullName, augmentation, s.EnclaveProcess,
-            s.EnclaveThreads, s.BudgetMb is double mb ? (long)(mb * 1e6) : null, s.Resume);
     }
 
     /// <summary>"none", "crop:p", "flip" or "crop:p,flip".</summary>

@@ -27,4 +27,23 @@ internal static class ConsoleCapture
             Console.SetError(error);
         }
     }
+
+    /// <summary>Runs an action with stdout and stderr captured apart (help goes to stdout, parse errors to stderr).</summary>
+    public static (int Code, string Output, string Error) RunSeparately(Func<int> action)
+    {
+        TextWriter output = Console.Out, error = Console.Error;
+        StringWriter capturedOutput = new(), capturedError = new();
+        Console.SetOut(capturedOutput);
+        Console.SetError(capturedError);
+        try
+        {
+            int code = action();
+            return (code, capturedOutput.ToString(), capturedError.ToString());
+        }
+        finally
+        {
+            Console.SetOut(output);
+            Console.SetError(error);
+        }
+    }
 }

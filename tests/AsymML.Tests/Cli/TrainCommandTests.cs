@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AsymML.Cli;
-using AsymML.Tests.Data;
 
 namespace AsymML.Tests.Cli;
 
@@ -9,31 +8,15 @@ namespace AsymML.Tests.Cli;
 [Collection(ConsoleCollection.Name)]
 public sealed class TrainCommandTests : IDisposable
 {
-    private const int Side = 8;
     private readonly TempDir _dir = new();
 
     public TrainCommandTests()
     {
-        Write("train", 60, seed: 1);
-        Write("t10k", 30, seed: 2);
+        BandImages.Write(_dir, "train", 60, seed: 1);
+        BandImages.Write(_dir, "t10k", 30, seed: 2);
     }
 
     public void Dispose() => _dir.Dispose();
-
-    /// <summary>Three classes told apart by which band of rows is bright.</summary>
-    private void Write(string prefix, int count, int seed)
-    {
-        var random = new Random(seed);
-        var pixels = new byte[count * Side * Side];
-        byte[] labels = Enumerable.Range(0, count).Select(i => (byte)(i % 3)).ToArray();
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            int image = i / (Side * Side), row = i % (Side * Side) / Side;
-            pixels[i] = (byte)((row * 3 / Side == labels[image] ? 170 : 30) + random.Next(60));
-        }
-        IdxTestFiles.Write(_dir.File($"{prefix}-images-idx3-ubyte"), IdxTestFiles.Idx(pixels, count, Side, Side), gzip: false);
-        IdxTestFiles.Write(_dir.File($"{prefix}-labels-idx1-ubyte"), IdxTestFiles.Idx(labels, count), gzip: false);
-    }
 
     [Fact]
     public void SealTrainInferAndUnsealEndToEnd()
