@@ -1,3 +1,4 @@
+using AsymML.Boundary.Session;
 using AsymML.Accelerator;
 using AsymML.Boundary.Transcript;
 using AsymML.Data;
@@ -25,6 +26,7 @@ namespace AsymML.Training;
 /// <param name="SplitMethod">How the enclave finds each split's principal components (AsymML only; default
 /// <see cref="SplitMethod.Blocked"/>). With no noise the merge is exact whatever the method: it changes the cost
 /// and what the residual holds, not the result beyond rounding.</param>
+/// <param name="Verify">How the enclave checks the accelerator's results; null checks every one.</param>
 public sealed record ExecutorOptions(
     ExecutionMode Mode,
     RankPolicy RankPolicy,
@@ -38,4 +40,5 @@ public sealed record ExecutorOptions(
     long? MemoryBudgetBytes = null,
     AcceleratorSettings? Accelerator = null,
     BoundaryTranscript? Transcript = null,
-    SplitMethod SplitMethod = SplitMethod.Blocked);
+    SplitMethod SplitMethod = SplitMethod.Blocked,
+    VerificationSettings? Verify = null);

@@ -27,6 +27,7 @@ public static class Executors
                 Method = options.SplitMethod,
                 Data = new PrivateDataOptions(options.KeyFile, options.Augmentation, options.AugmentationSeed),
                 MemoryBudgetBytes = options.MemoryBudgetBytes,
+                Verify = options.Verify,
             };
         return options.EnclaveProcess
             ? new OutOfProcessExecutor(enclave, state, options.Optimizer, options.Accelerator, options.Transcript,

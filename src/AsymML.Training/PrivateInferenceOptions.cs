@@ -1,3 +1,4 @@
+using AsymML.Boundary.Session;
 using AsymML.Accelerator;
 using AsymML.Decomposition;
 using AsymML.Execution;
@@ -26,6 +27,7 @@ namespace AsymML.Training;
 /// <param name="MemoryBudgetBytes">Private-memory budget of the enclave; null for none.</param>
 /// <param name="SplitMethod">How the enclave finds each split's principal components (AsymML only).</param>
 /// <param name="Accelerator">Device and threads of the accelerator.</param>
+/// <param name="Verify">How the enclave checks the accelerator's results; null checks every one.</param>
 public sealed record PrivateInferenceOptions(
     string Checkpoint,
     DataSource Data,
@@ -39,7 +41,8 @@ public sealed record PrivateInferenceOptions(
     int? EnclaveThreads = null,
     long? MemoryBudgetBytes = null,
     SplitMethod SplitMethod = SplitMethod.Blocked,
-    AcceleratorSettings? Accelerator = null)
+    AcceleratorSettings? Accelerator = null,
+    VerificationSettings? Verify = null)
 {
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
@@ -55,5 +58,5 @@ public sealed record PrivateInferenceOptions(
     /// the default one, unused.</summary>
     public ExecutorOptions ToExecutorOptions() => new(Mode, RankPolicy, new OptimizerSettings(), KeyFile: KeyFile,
         EnclaveProcess: EnclaveProcess, EnclaveThreads: EnclaveThreads, MemoryBudgetBytes: MemoryBudgetBytes, Accelerator: Accelerator,
-        SplitMethod: SplitMethod);
+        SplitMethod: SplitMethod, Verify: Verify);
 }

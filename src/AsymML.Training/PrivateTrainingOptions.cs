@@ -1,3 +1,4 @@
+using AsymML.Boundary.Session;
 using AsymML.Accelerator;
 using AsymML.Data;
 using AsymML.Decomposition;
@@ -20,6 +21,7 @@ namespace AsymML.Training;
 /// <param name="Resume">Continue from the checkpoint at <see cref="TrainingPlan.CheckpointPath"/> if it exists.</param>
 /// <param name="Accelerator">Device and threads of the accelerator.</param>
 /// <param name="SplitMethod">How the enclave finds each split's principal components (AsymML only).</param>
+/// <param name="Verify">How the enclave checks the accelerator's results; null checks every one.</param>
 public sealed record PrivateTrainingOptions(
     ExecutionMode Mode,
     RankPolicy RankPolicy,
@@ -33,9 +35,10 @@ public sealed record PrivateTrainingOptions(
     long? MemoryBudgetBytes = null,
     bool Resume = false,
     AcceleratorSettings? Accelerator = null,
-    SplitMethod SplitMethod = SplitMethod.Blocked)
+    SplitMethod SplitMethod = SplitMethod.Blocked,
+    VerificationSettings? Verify = null)
 {
     /// <summary>The executor's part of these options (the plan's seed keys the augmentation).</summary>
     public ExecutorOptions ToExecutorOptions() => new(Mode, RankPolicy, Optimizer, NoiseRatio, KeyFile, Augmentation, Plan.Seed,
-        EnclaveProcess, EnclaveThreads, MemoryBudgetBytes, Accelerator, SplitMethod: SplitMethod);
+        EnclaveProcess, EnclaveThreads, MemoryBudgetBytes, Accelerator, SplitMethod: SplitMethod, Verify: Verify);
 }

@@ -22,12 +22,13 @@ internal static class BenchCommand
         Option<int> steps = DataOptions.Positive("--steps", "Measured training steps per executor (after one warm-up step).", 3);
         Option<RankPolicy> policy = ExecutionOptions.RankPolicy();
         Option<SplitMethod> method = ExecutionOptions.SplitMethod();
+        Option<Boundary.Session.VerificationSettings> verify = ExecutionOptions.Verify();
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." };
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave (AsymML and TEE-only) as its own process." };
         Option<int?> enclaveThreads = ExecutionOptions.EnclaveThreads("Threads of the enclave process: fewer than the accelerator's emulates a slow TEE beside a fast accelerator (implies --enclave-process).");
         var command = new Command("bench", "Per-step training times of the AsymML, TEE-only and untrusted-only executors (synthetic data), with AsymML's time split.")
         {
-            model, size, channels, batch, steps, policy, method, json, enclaveProcess, enclaveThreads,
+            model, size, channels, batch, steps, policy, method, verify, json, enclaveProcess, enclaveThreads,
         };
         command.SetAction(result =>
         {
@@ -35,7 +36,7 @@ internal static class BenchCommand
             int imageSize = result.GetValue(size);
             var executor = new ExecutorOptions(ExecutionMode.Asym, result.GetValue(policy)!, new OptimizerSettings(),
                 EnclaveProcess: result.GetValue(enclaveProcess) || result.GetValue(enclaveThreads) is not null,
-                EnclaveThreads: result.GetValue(enclaveThreads), SplitMethod: result.GetValue(method));
+                EnclaveThreads: result.GetValue(enclaveThreads), SplitMethod: result.GetValue(method), Verify: result.GetValue(verify));
             var options = new StepBenchmarkOptions(Zoo(modelName, result.GetValue(channels), imageSize), imageSize, result.GetValue(batch),
                 result.GetValue(steps), Classes: 10, executor);
             IReadOnlyList<StepBenchmarkResult> results = StepBenchmark.Run(options,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AsymML.Accelerator;
+using AsymML.Boundary.Session;
 using AsymML.Decomposition;
 using AsymML.Execution;
 
@@ -36,6 +37,26 @@ internal static class ExecutionOptions
             catch (FormatException e)
             {
                 result.AddError($"--rank-policy: {e.Message}");
+                return null;
+            }
+        },
+    };
+
+    public static Option<VerificationSettings> Verify() => new("--verify")
+    {
+        Description = "How the enclave checks the accelerator's results (Freivalds checks, about 1/(batch·channels) of each convolution): all, sample:p (a share p of them, each lie caught with probability p per check), or off.",
+        HelpName = "all|sample:p|off",
+        DefaultValueFactory = _ => VerificationSettings.All,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
+            try
+            {
+                return VerificationSettings.Parse(text);
+            }
+            catch (FormatException e)
+            {
+                result.AddError($"--verify {e.Message}");
                 return null;
             }
         },

@@ -58,6 +58,8 @@ public sealed class OptionParsingTests : IDisposable
         { "infer", ["--rank-policy", "lowest"], "--rank-policy: Rank policy 'lowest' is unknown; expected 'paper'" },
         { "bench", ["--split-method", "randomized"], "--split-method 'randomized' is not a split method; choose lightweight, blocked or exact." },
         { "bench", ["--rank-policy", "energy:2"], "--rank-policy: Rank policy 'energy:2': '2' is not an energy share in (0, 1]" },
+        { "train", ["--verify", "sometimes"], "--verify 'sometimes': expected all, off or sample:p with 0 < p ≤ 1 (the share of results checked)." },
+        { "infer", ["--verify", "sample:0"], "--verify 'sample:0': expected all, off or sample:p with 0 < p ≤ 1" },
     };
 
     [Theory]
