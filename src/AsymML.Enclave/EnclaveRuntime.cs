@@ -166,6 +166,7 @@ public sealed class EnclaveRuntime : IDisposable
         var clock = Stopwatch.StartNew();
         bool training = step.Step == StepKind.Train;
         _context.Step = step.Number;
+        TimeSpan verifiedBefore = _context.Verifier.Spent;
         if (_selection is not null)
         {
             (_input, _labels) = _data.Batch(_selection.Split, _selection.Indices.data<long>().ToArray(), _selection.Sequence, training);
@@ -217,7 +218,8 @@ public sealed class EnclaveRuntime : IDisposable
         double enclaveSeconds = Math.Max(0, (clock.Elapsed - _context.Waiting).TotalSeconds);
         int batchSize = (int)_labels.shape[0];
         ClearBatch(); // a batch is good for one step (the gate insists on a new one)
-        _context.Endpoint.Send(new StepResult(step.Number, loss, correct, batchSize, enclaveSeconds, _context.Ledger.StepPeakBytes));
+        _context.Endpoint.Send(new StepResult(step.Number, loss, correct, batchSize, enclaveSeconds, _context.Ledger.StepPeakBytes,
+            (_context.Verifier.Spent - verifiedBefore).TotalSeconds));
     }
 
     private void ClearBatch()

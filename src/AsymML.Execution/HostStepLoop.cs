@@ -126,7 +126,7 @@ internal sealed class HostStepLoop
                 case StepResult result:
                     var timings = new StepTimings(clock.Elapsed.TotalSeconds, result.EnclaveSeconds,
                         (_accelerator.ComputeTime - acceleratorBefore).TotalSeconds, (_meter.Elapsed - boundaryBefore).TotalSeconds,
-                        _meter.Bytes - bytesBefore);
+                        _meter.Bytes - bytesBefore, result.VerificationSeconds);
                     return new StepReport(result.Loss, result.Correct, result.BatchSize, timings, result.EnclavePeakBytes);
                 case ErrorMessage error:
                     throw new ExecutionException($"Step {step} failed in the enclave: {error.Text}");

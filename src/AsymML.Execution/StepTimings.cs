@@ -7,4 +7,5 @@ namespace AsymML.Execution;
 /// <param name="Accelerator">Compute on the untrusted side (convolutions, gradients, optimizer).</param>
 /// <param name="Boundary">Encoding, copying and decoding of what crossed.</param>
 /// <param name="BoundaryBytes">Bytes of frames that crossed.</param>
-public sealed record StepTimings(double Wall, double Enclave, double Accelerator, double Boundary, long BoundaryBytes);
+/// <param name="Verification">Part of <paramref name="Enclave"/> spent checking the accelerator's results.</param>
+public sealed record StepTimings(double Wall, double Enclave, double Accelerator, double Boundary, long BoundaryBytes, double Verification = 0);

@@ -10,7 +10,12 @@ public sealed record StepBenchmarkResult(ExecutionMode Mode, IReadOnlyList<StepT
     /// <summary>The median of each figure over <see cref="Steps"/> on its own (the mean of the middle two for an
     /// even count): robust to one slow step, and the parts need not come from the same step.</summary>
     public StepTimings Median => new(Middle(Steps.Select(x => x.Wall)), Middle(Steps.Select(x => x.Enclave)),
-        Middle(Steps.Select(x => x.Accelerator)), Middle(Steps.Select(x => x.Boundary)), (long)Middle(Steps.Select(x => (double)x.BoundaryBytes)));
+        Middle(Steps.Select(x => x.Accelerator)), Middle(Steps.Select(x => x.Boundary)), (long)Middle(Steps.Select(x => (double)x.BoundaryBytes)),
+        Middle(Steps.Select(x => x.Verification)));
+
+    /// <summary>The median over steps of the share of the enclave's time spent checking the accelerator's results
+    /// (a ratio within each step, so the machine's load cancels out).</summary>
+    public double VerificationShare => Middle(Steps.Select(x => x.Enclave > 0 ? x.Verification / x.Enclave : 0));
 
     private static double Middle(IEnumerable<double> values)
     {

@@ -8,7 +8,8 @@ namespace AsymML.Boundary.Messages;
 /// <param name="BatchSize">Samples in the batch.</param>
 /// <param name="EnclaveSeconds">Compute time inside the enclave for this step.</param>
 /// <param name="EnclavePeakBytes">Peak bytes of private tensors during the step.</param>
-public sealed record StepResult(long Number, double Loss, int Correct, int BatchSize, double EnclaveSeconds, long EnclavePeakBytes) : BoundaryMessage
+/// <param name="VerificationSeconds">Part of <paramref name="EnclaveSeconds"/> spent checking the accelerator's results.</param>
+public sealed record StepResult(long Number, double Loss, int Correct, int BatchSize, double EnclaveSeconds, long EnclavePeakBytes, double VerificationSeconds = 0) : BoundaryMessage
 {
     /// <inheritdoc />
     public override MessageKind Kind => MessageKind.StepResult;

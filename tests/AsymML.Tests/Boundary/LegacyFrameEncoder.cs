@@ -31,7 +31,7 @@ internal static class LegacyFrameEncoder
                 break;
             case WeightGradients m: w.Named(m.Gradients); break;
             case StepResult m:
-                w.I64(m.Number); w.F64(m.Loss); w.I32(m.Correct); w.I32(m.BatchSize); w.F64(m.EnclaveSeconds); w.I64(m.EnclavePeakBytes);
+                w.I64(m.Number); w.F64(m.Loss); w.I32(m.Correct); w.I32(m.BatchSize); w.F64(m.EnclaveSeconds); w.I64(m.EnclavePeakBytes); w.F64(m.VerificationSeconds);
                 break;
             case ErrorMessage m: w.String(m.Text); break;
             default: throw new ArgumentException(message.GetType().Name);
