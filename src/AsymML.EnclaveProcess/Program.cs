@@ -45,6 +45,10 @@ internal static class Program
             return Fail(ExitSettings, $"cannot read the settings file: {e.Message}");
         }
 
+        // The settings file is the host's: a noise seed in it would let the host regenerate and remove the mask.
+        if (settings.Enclave.NoiseSeed is not null)
+            return Fail(ExitSettings, "the settings file chooses the noise seed; the enclave draws it itself (a fixed seed is for in-process tests only)");
+
         try
         {
             if (settings.Threads is int threads)

@@ -38,7 +38,9 @@ public static class PrivateTraining
         TrainingPlan plan = options.Plan;
         plan.Validate();
         string fingerprint = Fingerprint(spec, train, options);
-        Checkpoint? resumed = options.Resume && plan.CheckpointPath is string at && File.Exists(at) ? Checkpoint.Load(at) : null;
+        if (options.Resume && (plan.CheckpointPath is not string wanted || !File.Exists(wanted)))
+            throw new InvalidDataException($"Nothing to resume: no checkpoint at {plan.CheckpointPath ?? "(no checkpoint path)"}. Run without --resume to start afresh.");
+        Checkpoint? resumed = options.Resume ? Checkpoint.Load(plan.CheckpointPath!) : null;
         using (resumed)
         {
             if (resumed is not null && resumed.Fingerprint != fingerprint)

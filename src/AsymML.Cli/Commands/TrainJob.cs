@@ -112,6 +112,8 @@ internal static class TrainJob
             AnsiConsole.MarkupLine("[red bold]untrusted-only: NO PRIVACY.[/][red] The host opens the data and trains in plaintext (a baseline for comparison).[/]");
         else if (train is PlainDataSource)
             AnsiConsole.MarkupLine("[yellow]Plain data: this host process has read every image and label. Seal the data (asymml seal) to keep it from the host.[/]");
+        else if (!options.EnclaveProcess)
+            AnsiConsole.MarkupLine("[yellow]In-process emulation: the enclave is a thread of this process, so the key and the opened data share the host's memory. --enclave-process keeps them in a process of their own (an emulation still: no attestation, no hardware isolation).[/]");
         if (options.NoiseRatio == 0 && options.Mode == ExecutionMode.Asym)
             AnsiConsole.MarkupLine("[grey]nsr 0: the residuals the host sees are unmasked (exact training; see docs for the leakage figures).[/]");
     }

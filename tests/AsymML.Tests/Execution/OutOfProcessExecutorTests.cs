@@ -167,6 +167,19 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheEnclaveProcessRefusesANoiseSeedChosenByTheHost()
+    {
+        NetworkSpec spec = TestNetworks.HandBuilt();
+        using StateDict initial = StateDict.Initialize(spec, seed: 3);
+        EnclaveSettings chosen = EnclaveSettings.Split(spec, 12, 10, new FixedRankPolicy(2), noiseRatio: 0.5, noiseSeed: 7);
+
+        var e = Assert.Throws<ExecutionException>(() => new OutOfProcessExecutor(chosen, initial, new OptimizerSettings()));
+
+        Assert.Contains("exit code 3", e.Message);
+        Assert.Contains("the settings file chooses the noise seed; the enclave draws it itself", e.Message);
+    }
+
+    [Fact]
     public void SettingsFileRoundTripsExactly()
     {
         NetworkSpec spec = ModelZoo.Create("resnet18-cifar", 3, 10, imageSize: 32);

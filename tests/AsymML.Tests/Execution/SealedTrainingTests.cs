@@ -146,6 +146,9 @@ public sealed class SealedTrainingTests : IDisposable
         Assert.Throws<OperationCanceledException>(() => PrivateTraining.Run(spec, new SealedDataSource(_train), new SealedDataSource(_test),
             Options(parts, 3, false), epochDone: _ => throw new OperationCanceledException("power cut")));
         TrainingOutcome resumed = PrivateTraining.Run(spec, new SealedDataSource(_train), new SealedDataSource(_test), Options(parts, 3, true));
+        string empty = Directory.CreateDirectory(_dir.File("empty")).FullName;
+        Assert.Contains("Nothing to resume: no checkpoint at", Assert.Throws<InvalidDataException>(() =>
+            PrivateTraining.Run(spec, new SealedDataSource(_train), null, Options(empty, 1, true))).Message);
 
         Assert.Equal(1, resumed.ResumedAfterEpoch);
         Assert.Equal(uninterrupted.History.Select(h => (h.TrainLoss, h.TestAccuracy)), resumed.History.Select(h => (h.TrainLoss, h.TestAccuracy)));
