@@ -45,40 +45,29 @@ internal sealed class ResultVerifier : IDisposable
     public TimeSpan Spent => _clock.Elapsed;
 
     /// <summary>Throws <see cref="IntegrityException"/> unless <paramref name="output"/> = conv(<paramref name="residual"/>, <paramref name="weight"/>).</summary>
-    public void Forward(string layer, long step, Tensor residual, Tensor weight, Tensor output, ConvGeometry geometry)
-    {
-        if (!Due()) return;
-        double ratio;
-        _clock.Start();
-        try
-        {
-            ratio = ForwardDeviation(residual, weight, output, geometry);
-        }
-        finally
-        {
-            _clock.Stop();
-        }
-        if (!(ratio <= Slack))
-            throw new IntegrityException("Y_U", layer, step, ratio);
-    }
+    public void Forward(string layer, long step, Tensor residual, Tensor weight, Tensor output, ConvGeometry geometry) =>
+        Check("Y_U", layer, step, () => ForwardDeviation(residual, weight, output, geometry));
 
     /// <summary>Throws <see cref="IntegrityException"/> unless <paramref name="inputGradient"/> is dX of
     /// <paramref name="outputGradient"/> through <paramref name="weight"/>.</summary>
-    public void InputGradient(string layer, long step, Tensor outputGradient, Tensor weight, Tensor inputGradient, ConvGeometry geometry)
+    public void InputGradient(string layer, long step, Tensor outputGradient, Tensor weight, Tensor inputGradient, ConvGeometry geometry) =>
+        Check("dX", layer, step, () => InputGradientDeviation(outputGradient, weight, inputGradient, geometry));
+
+    private void Check(string tensor, string layer, long step, Func<double> deviation)
     {
         if (!Due()) return;
         double ratio;
         _clock.Start();
         try
         {
-            ratio = InputGradientDeviation(outputGradient, weight, inputGradient, geometry);
+            ratio = deviation();
         }
         finally
         {
             _clock.Stop();
         }
         if (!(ratio <= Slack))
-            throw new IntegrityException("dX", layer, step, ratio);
+            throw new IntegrityException(tensor, layer, step, ratio);
     }
 
     /// <summary>The largest deviation of Y from conv(X, W) over the combined outputs, in rounding allowances.</summary>

@@ -10,6 +10,8 @@ using AsymML.Execution;
 using AsymML.Network;
 using AsymML.Sealing;
 
+using AsymML.Tests.Data;
+
 namespace AsymML.Tests.Enclave;
 
 /// <summary>
@@ -27,14 +29,7 @@ public sealed class HostGateTests : IDisposable
 
     private static NetworkSpec Spec() => ModelZoo.Create(ModelZoo.SmallCnnName, 1, Classes, imageSize: Side); // has BatchNorm
 
-    private static LabeledImages Images(int count, int seed)
-    {
-        var random = new Random(seed);
-        var pixels = new byte[count * Side * Side];
-        random.NextBytes(pixels);
-        byte[] labels = Enumerable.Range(0, count).Select(i => (byte)(i % Classes)).ToArray();
-        return new LabeledImages(pixels, labels, count, 1, Side, Side, ["a", "b", "c"]);
-    }
+    private static LabeledImages Images(int count, int seed) => RandomImages.Make(count, Side, seed);
 
     private static EnclaveSettings Plaintext() => EnclaveSettings.Split(Spec(), Side, Side, new FixedRankPolicy(1));
 

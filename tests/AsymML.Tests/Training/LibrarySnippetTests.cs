@@ -4,7 +4,7 @@ using AsymML.Decomposition;
 using AsymML.Enclave.Sealing;
 using AsymML.Execution;
 using AsymML.Network;
-using AsymML.Tests.Data;
+using AsymML.Tests.Cli;
 using AsymML.Training;
 
 namespace AsymML.Tests.Training;
@@ -13,30 +13,16 @@ namespace AsymML.Tests.Training;
 /// only changes: the data folder, 8×8 images of 3 classes, one epoch, batch 12).</summary>
 public sealed class LibrarySnippetTests : IDisposable
 {
-    private const int Side = 8;
+    private const int Side = BandImages.Side;
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
-    private void Write(string prefix, int count, int seed)
-    {
-        var random = new Random(seed);
-        var pixels = new byte[count * Side * Side];
-        byte[] labels = Enumerable.Range(0, count).Select(i => (byte)(i % 3)).ToArray();
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            int image = i / (Side * Side), row = i % (Side * Side) / Side;
-            pixels[i] = (byte)((row * 3 / Side == labels[image] ? 170 : 30) + random.Next(60));
-        }
-        IdxTestFiles.Write(_dir.File($"{prefix}-images-idx3-ubyte"), IdxTestFiles.Idx(pixels, count, Side, Side), gzip: false);
-        IdxTestFiles.Write(_dir.File($"{prefix}-labels-idx1-ubyte"), IdxTestFiles.Idx(labels, count), gzip: false);
-    }
-
     [Fact]
     public void TheReadmeSnippetTrainsPrivatelyOnSealedData()
     {
-        Write("train", 60, seed: 1);
-        Write("t10k", 30, seed: 2);
+        BandImages.Write(_dir, "train", 60, seed: 1);
+        BandImages.Write(_dir, "t10k", 30, seed: 2);
         string data = _dir.Path, keyFile = _dir.File("owner.key"), train = _dir.File("train.asymdata"), test = _dir.File("test.asymdata");
 
         using (SealKey key = SealKey.Generate())

@@ -7,6 +7,8 @@ using AsymML.Network;
 using AsymML.Training;
 using AsymML.Training.InProcess;
 
+using AsymML.Tests.Data;
+
 namespace AsymML.Tests.Training;
 
 /// <summary>A loss that stops being a number stops training with the epoch and step, and no checkpoint is written
@@ -18,14 +20,7 @@ public sealed class TrainingDivergenceTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static LabeledImages Images(int count, int seed)
-    {
-        var random = new Random(seed);
-        var pixels = new byte[count * Side * Side];
-        random.NextBytes(pixels);
-        byte[] labels = Enumerable.Range(0, count).Select(i => (byte)(i % Classes)).ToArray();
-        return new LabeledImages(pixels, labels, count, 1, Side, Side, ["a", "b", "c"]);
-    }
+    private static LabeledImages Images(int count, int seed) => RandomImages.Make(count, Side, seed);
 
     private static NetworkSpec Spec() => ModelZoo.Create(ModelZoo.SmallCnnName, 1, Classes, imageSize: Side);
 

@@ -5,6 +5,8 @@ using AsymML.Decomposition;
 using AsymML.Execution;
 using AsymML.Network;
 
+using AsymML.Tests.Data;
+
 namespace AsymML.Tests.Enclave.Integrity;
 
 /// <summary>An accelerator that lies, over the real socket: each lie is caught on the first step it is told, with the
@@ -16,13 +18,7 @@ public sealed class LyingAcceleratorTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static LabeledImages Images(int count)
-    {
-        var random = new Random(3);
-        var pixels = new byte[count * Side * Side];
-        random.NextBytes(pixels);
-        return new LabeledImages(pixels, Enumerable.Range(0, count).Select(i => (byte)(i % 3)).ToArray(), count, 1, Side, Side, ["a", "b", "c"]);
-    }
+    private static LabeledImages Images(int count) => RandomImages.Make(count, Side, seed: 3);
 
     public static TheoryData<string, string> Lies()
     {
