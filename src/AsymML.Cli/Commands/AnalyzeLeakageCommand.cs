@@ -28,15 +28,16 @@ internal static class AnalyzeLeakageCommand
         var seed = new Option<int>("--seed") { Description = "Seed of weights, noise, jitter and resampling.", DefaultValueFactory = _ => 1 };
         var validate = new Option<bool>("--validate") { Description = "Instead: validate KSG and LNC on data of known MI (Gaussians d = 1, 2, 4; independence; ties; interval coverage)." };
         var n = new Option<int>("--n") { Description = "With --validate: samples per synthetic data set.", DefaultValueFactory = _ => 10_000 };
+        var repeats = new Option<int>("--repeats") { Description = "With --validate: Gaussian data sets per (d, ρ).", DefaultValueFactory = _ => 10 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." };
         var command = new Command("leakage", "Mutual-information leakage estimates: the paper's relative-MI figure at a split convolution, or (--validate) the estimators' validation.")
         {
-            model, data, policy, nsr, samples, warmup, layer, k, alpha, maxElements, seed, validate, n, json,
+            model, data, policy, nsr, samples, warmup, layer, k, alpha, maxElements, seed, validate, n, repeats, json,
         };
         command.SetAction(result =>
         {
             if (result.GetValue(validate))
-                return Validate(result.GetValue(n), result.GetValue(seed), result.GetValue(json));
+                return Validate(result.GetValue(n), result.GetValue(repeats), result.GetValue(seed), result.GetValue(json));
             var estimator = new PaperLeakageOptions { K = result.GetValue(k), Alpha = result.GetValue(alpha), MaxElements = result.GetValue(maxElements), Seed = result.GetValue(seed) };
             return Paper(result.GetValue(model)!, result.GetValue(data)!, result.GetValue(policy)!, result.GetValue(nsr), Math.Max(2, result.GetValue(samples)),
                 result.GetValue(warmup), result.GetValue(layer), estimator, result.GetValue(seed), result.GetValue(json));
@@ -84,16 +85,17 @@ internal static class AnalyzeLeakageCommand
         return report;
     }
 
-    private static int Validate(int n, int seed, FileInfo? json)
+    private static int Validate(int n, int repeats, int seed, FileInfo? json)
     {
         if (n < 100) throw new UserErrorException("--n must be at least 100.", 1);
-        var options = new ValidationOptions { Samples = n, Seed = seed };
+        if (repeats < 1) throw new UserErrorException("--repeats must be at least 1.", 1);
+        var options = new ValidationOptions { Samples = n, CoverageSamples = Math.Min(2000, n), Repeats = repeats, Seed = seed };
         ValidationReport report = null!;
         AnsiConsole.Status().Start("Validating…", ctx => report = EstimatorValidation.Run(options, new Progress<string>(s => ctx.Status(s))));
-        var g = new Table().AddColumns("d", "ρ", "n", "true MI", report.KsgName, "error", "LNC", "error", "LNC α");
+        var g = new Table().AddColumns("d", "ρ", "n", "true MI", report.KsgName, "sd", "bias", "LNC", "sd", "bias", "LNC α");
         foreach (GaussianCheck c in report.Gaussians)
-            g.AddRow(Cells(c.Dimension, c.Rho, c.Samples, c.Truth, c.Ksg, Pct(c.KsgError), c.Lnc, Pct(c.LncError), c.LncAlpha));
-        AnsiConsole.Write(g.Title("Correlated Gaussians (nats)"));
+            g.AddRow(Cells(c.Dimension, c.Rho, c.Samples, c.Truth, c.Ksg, c.KsgStd, Pct(c.KsgError), c.Lnc, c.LncStd, Pct(c.LncError), c.LncAlpha));
+        AnsiConsole.Write(g.Title($"Correlated Gaussians (nats; mean and sd over {options.Repeats} data sets)"));
         var ind = new Table().AddColumns("data", "estimator", "estimate", "permutation mean", "permutation std");
         foreach (BaselineCheck c in report.Independent)
             ind.AddRow(Cells(c.Data, c.Estimator, c.Estimate, c.PermutationMean, c.PermutationStd));

@@ -21,7 +21,7 @@ internal static class AuditPlot
         plot.YLabel("I(private; crossing) / I(private; private), %");
         plot.Title(title);
         plot.Axes.Margins(bottom: 0);
-        byte[] png = plot.GetImageBytes(Math.Max(900, 110 * report.Layers.Count), 560, ImageFormat.Png);
+        byte[] png = plot.GetImageBytes(Math.Max(900, 130 * report.Layers.Count), 560, ImageFormat.Png);
         AtomicFile.Write(path, stream => stream.Write(png));
     }
 }
