@@ -8,15 +8,25 @@ namespace AsymML.Privacy.Audit;
 /// <summary>
 /// The enclave-private tensors of a training step, recomputed in the clear from the same weights and input (a
 /// train-mode forward, as the step's; BatchNorm then uses batch statistics, so its running buffers do not matter):
-/// for every split convolution its input X, its output Y and the low-rank part X^T kept inside. Trusted analysis
-/// code: it plays the data owner to know what the host should not learn. Dispose to free the tensors.
+/// for every split convolution its input X, its output Y and the low-rank part X^T kept inside. Each split
+/// convolution is computed as the enclave merges it, conv(X^T + R, W) with R the residual that actually crossed:
+/// with noise (nsr &gt; 0) the merge is not exact, and every later activation carries the noise, so a clean forward
+/// would pair later crossings with tensors the enclave never held. Trusted analysis code: it plays the data owner
+/// to know what the host should not learn. Dispose to free the tensors.
 /// </summary>
 internal sealed class PrivateForward : IDisposable
 {
     private readonly Dictionary<string, (Tensor Input, Tensor Output, Tensor LowRank)> _layers = [];
 
-    public PrivateForward(EnclaveSettings settings, StateDict weights, Tensor input)
+    private readonly IReadOnlyDictionary<string, Tensor> _crossed;
+
+    /// <param name="settings">The enclave's settings (network, ranks, split method).</param>
+    /// <param name="weights">The weights of the step.</param>
+    /// <param name="input">The step's input batch.</param>
+    /// <param name="crossedResiduals">The ConvForward residual of each split convolution as the host received it.</param>
+    public PrivateForward(EnclaveSettings settings, StateDict weights, Tensor input, IReadOnlyDictionary<string, Tensor> crossedResiduals)
     {
+        _crossed = crossedResiduals;
         using var scope = NewDisposeScope();
         using var model = new ReferenceNetwork(settings.Spec, weights);
         model.train();
@@ -38,13 +48,16 @@ internal sealed class PrivateForward : IDisposable
             Tensor shortcut = block.Shortcut.Aggregate(x, (a, l) => Run(model, l, a, settings));
             return nn.functional.relu(body + shortcut);
         }
-        Tensor y = ((nn.Module<Tensor, Tensor>)model.ModuleAt(layer.Path)).call(x);
-        if (layer is Conv2dLayer && settings.Ranks.TryGetValue(layer.Path, out RankAssignment? rank) && rank.Split)
-        {
-            // The same split the enclave makes: deterministic in its input and options.
-            using LowRankFactors f = LowRankSplit.Split(x, new LowRankSplitOptions { Rank = rank.Rank, Method = settings.Method, MaxIterations = settings.MaxIterations });
-            _layers[layer.Path] = (x.clone().MoveToOuterDisposeScope(), y.clone().MoveToOuterDisposeScope(), f.LowRankPart().clone().MoveToOuterDisposeScope());
-        }
+        var module = (nn.Module<Tensor, Tensor>)model.ModuleAt(layer.Path);
+        if (layer is not Conv2dLayer || !settings.Ranks.TryGetValue(layer.Path, out RankAssignment? rank) || !rank.Split)
+            return module.call(x);
+        // The same split the enclave makes: deterministic in its input and options.
+        using LowRankFactors f = LowRankSplit.Split(x, new LowRankSplitOptions { Rank = rank.Rank, Method = settings.Method, MaxIterations = settings.MaxIterations });
+        Tensor lowRank = f.LowRankPart();
+        if (!_crossed.TryGetValue(layer.Path, out Tensor? residual))
+            throw new InvalidDataException($"The transcript has no ConvForward of split convolution '{layer.Path}' in this step.");
+        Tensor y = module.call(lowRank + residual);
+        _layers[layer.Path] = (x.clone().MoveToOuterDisposeScope(), y.clone().MoveToOuterDisposeScope(), lowRank.clone().MoveToOuterDisposeScope());
         return y;
     }
 

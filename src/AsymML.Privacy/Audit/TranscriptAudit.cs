@@ -66,7 +66,8 @@ public static class TranscriptAudit
                 int before = transcript.Entries.Count;
                 executor.TrainStep(input, label);
                 IReadOnlyList<TranscriptEntry> entries = transcript.Entries.Skip(before).Where(e => e.To == BoundarySide.Host).ToArray();
-                using var secrets = new PrivateForward(settings, weights, input);
+                Dictionary<string, Tensor> residuals = entries.Where(e => e.Kind == MessageKind.ConvForward).ToDictionary(e => e.Layer, e => e.Tensors[0]);
+                using var secrets = new PrivateForward(settings, weights, input, residuals);
                 foreach (TranscriptEntry entry in entries)
                     foreach (AuditCrossing crossing in Crossings(entry, settings, secrets, input, step, entries))
                         if (options.Include?.Invoke(crossing.Layer, crossing.Kind) ?? true)

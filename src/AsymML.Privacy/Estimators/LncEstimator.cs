@@ -120,7 +120,13 @@ public sealed class LncEstimator : IMutualInformationEstimator
     /// uniform on the unit cube of d_x + d_y dimensions; samples whose neighbourhood touches a face are skipped) would be
     /// corrected, i.e. that quantile of V̄/V: our own calibration of the criterion Gao et al. tabulate.
     /// </summary>
-    public static double CalibrateAlpha(int dx, int dy, int k, double falseCorrectionRate = 0.01, int samples = 20000, int seed = 1)
+    public static double CalibrateAlpha(int dx, int dy, int k, double falseCorrectionRate = 0.01, int samples = 20000, int seed = 1) =>
+        Calibrated.GetOrAdd((dx, dy, k, falseCorrectionRate, samples, seed), key => Calibrate(key.Dx, key.Dy, key.K, key.Rate, key.Samples, key.Seed));
+
+    // Deterministic in its arguments, and costs a second: computed once per process.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Dx, int Dy, int K, double Rate, int Samples, int Seed), double> Calibrated = new();
+
+    private static double Calibrate(int dx, int dy, int k, double falseCorrectionRate, int samples, int seed)
     {
         var random = new Random(seed);
         int d = dx + dy;
