@@ -55,6 +55,7 @@ internal static class AnalyzeAuditCommand
         using (labels)
             AnsiConsole.Status().Start("Auditing…", ctx => report = TranscriptAudit.Run(spec, inputs, labels, options, progress: new Progress<string>(s => ctx.Status(s))));
         string title = $"{spec.Name} on {data}, {options.RankPolicy.Name} ranks, nsr {options.NoiseRatio}, {options.Steps} steps of {options.BatchSize} after {options.WarmupSteps}";
+        Wide();
         var table = new Table().Title(Markup.Escape(title)).AddColumns("layer", "kind", "images", "relative leakage", "95% CI", "I(priv;cross) nats", "I(priv;priv) nats", "correlation");
         foreach (AuditRow row in report.Layers)
             table.AddRow(Markup.Escape(row.Layer), row.Kind, row.Images.ToString(), $"{row.RelativeLeakage:P2}", $"{row.CiLow:P2} – {row.CiHigh:P2}",
@@ -72,5 +73,11 @@ internal static class AnalyzeAuditCommand
             AnsiConsole.MarkupLineInterpolated($"Plot written to [bold]{plot.FullName}[/]");
         }
         return 0;
+    }
+
+    /// <summary>A redirected console is 80 columns to Spectre, which wraps every cell of these tables: logs get 160.</summary>
+    internal static void Wide()
+    {
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
     }
 }

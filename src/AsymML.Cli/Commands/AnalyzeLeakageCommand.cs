@@ -92,6 +92,7 @@ internal static class AnalyzeLeakageCommand
         var options = new ValidationOptions { Samples = n, CoverageSamples = Math.Min(2000, n), Repeats = repeats, Seed = seed };
         ValidationReport report = null!;
         AnsiConsole.Status().Start("Validating…", ctx => report = EstimatorValidation.Run(options, new Progress<string>(s => ctx.Status(s))));
+        AnalyzeAuditCommand.Wide();
         var g = new Table().AddColumns("d", "ρ", "n", "true MI", report.KsgName, "sd", "bias", "LNC", "sd", "bias", "LNC α");
         foreach (GaussianCheck c in report.Gaussians)
             g.AddRow(Cells(c.Dimension, c.Rho, c.Samples, c.Truth, c.Ksg, c.KsgStd, Pct(c.KsgError), c.Lnc, c.LncStd, Pct(c.LncError), c.LncAlpha));

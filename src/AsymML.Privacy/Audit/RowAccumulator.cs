@@ -33,7 +33,7 @@ internal sealed class RowAccumulator(AuditOptions options)
             using var scope = NewDisposeScope();
             float[] secret = PaperLeakage.Values(crossing.PrivateCounterpart[b]);
             float[] seen = PaperLeakage.Values(shared ? crossing.HostView : crossing.HostView[b]);
-            progress?.Report($"{crossing.Kind} {crossing.Layer}: image {row.Images.Count + 1} of {options.Samples}");
+            if (row.Images.Count == 0) progress?.Report($"{crossing.Kind} {crossing.Layer}");
             row.Images.Add(PaperLeakage.Image(secret, seen, options.Estimator, options.Estimator.Seed * 7919 + _order.IndexOf(key) * 100_003 + row.Images.Count));
             for (int i = 0; i < secret.Length; i++)
             {
