@@ -69,9 +69,8 @@ public static class TranscriptAudit
                 Dictionary<string, Tensor> residuals = entries.Where(e => e.Kind == MessageKind.ConvForward).ToDictionary(e => e.Layer, e => e.Tensors[0]);
                 using var secrets = new PrivateForward(settings, weights, input, residuals);
                 foreach (TranscriptEntry entry in entries)
-                    foreach (AuditCrossing crossing in Crossings(entry, settings, secrets, input, step, entries))
-                        if (options.Include?.Invoke(crossing.Layer, crossing.Kind) ?? true)
-                            rows.Add(crossing, attacks, progress);
+                    foreach (AuditCrossing crossing in Crossings(entry, settings, secrets, input, step, entries, options.Include ?? ((_, _) => true)))
+                        rows.Add(crossing, attacks, progress);
             }
         }
         return new AuditReport(rows.Rows());
@@ -91,8 +90,10 @@ public static class TranscriptAudit
         return executor.ExportState();
     }
 
-    private static IEnumerable<AuditCrossing> Crossings(TranscriptEntry entry, EnclaveSettings settings, PrivateForward secrets, Tensor input, int step, IReadOnlyList<TranscriptEntry> stepEntries)
+    private static IEnumerable<AuditCrossing> Crossings(TranscriptEntry entry, EnclaveSettings settings, PrivateForward secrets, Tensor input, int step,
+        IReadOnlyList<TranscriptEntry> stepEntries, Func<string, MessageKind, bool> include)
     {
+        if (entry.Kind != MessageKind.WeightGradients && !include(entry.Layer, entry.Kind)) yield break;
         switch (entry.Kind)
         {
             case MessageKind.ConvForward when IsSplit(settings, entry.Layer):
@@ -104,7 +105,7 @@ public static class TranscriptAudit
             case MessageKind.WeightGradients:
                 // The message's tensors in order of its gradients; the names are not in the transcript, so pair by
                 // shape with each split convolution's weight, in the order the enclave lists parameters.
-                foreach (var (layer, gradient) in SplitWeightGradients(entry, settings))
+                foreach (var (layer, gradient) in SplitWeightGradients(entry, settings).Where(g => include(g.Layer, MessageKind.WeightGradients)))
                 {
                     TranscriptEntry backward = stepEntries.Single(e => e.Kind == MessageKind.ConvBackward && e.Layer == layer);
                     Tensor perSample = PerSampleTrustedGradients(secrets[layer].LowRank, backward.Tensors[0], (Conv2dLayer)settings.Spec[layer]);
