@@ -1,0 +1,21 @@
+using System.CommandLine;
+
+namespace AsymML.Cli.Commands;
+
+/// <summary><c>asymml analyze</c>: what the untrusted host can learn. Only the parent; each analysis is its own
+/// command in its own file, listed here.</summary>
+internal static class AnalyzeCommand
+{
+    private static readonly Func<Command>[] Subcommands =
+    [
+        AnalyzeLeakageCommand.Create,
+        AnalyzeAuditCommand.Create,
+    ];
+
+    public static Command Create()
+    {
+        var command = new Command("analyze", "What the untrusted host can learn from what crosses the boundary: leakage estimators, an audit of a transcript.");
+        foreach (Func<Command> create in Subcommands) command.Subcommands.Add(create());
+        return command;
+    }
+}
