@@ -18,7 +18,7 @@ internal static class AnalyzeAuditCommand
         Option<int> steps = DataOptions.Positive("--steps", "Training steps recorded and audited.", 2);
         var warmup = new Option<int>("--warmup-steps") { Description = "Training steps before the audited ones (not recorded).", DefaultValueFactory = _ => 0 };
         Option<int> batch = DataOptions.Positive("--batch", "Batch size of the steps (at least 2).", 16);
-        Option<string> policy = ExecutionOptions.RankPolicy();
+        Option<Decomposition.RankPolicy> policy = ExecutionOptions.RankPolicy();
         var nsr = new Option<double>("--nsr") { Description = "Noise-to-signal ratio of the mask on every residual (0 = exact).", DefaultValueFactory = _ => 0 };
         Option<int> samples = DataOptions.Positive("--samples", "Images measured per row (from the audited steps in order).", 8);
         var maxElements = new Option<int?>("--max-elements") { Description = "At most this many element positions per image (default: all, as the authors)." };
@@ -38,7 +38,7 @@ internal static class AnalyzeAuditCommand
             if (b < 2) throw new UserErrorException("--batch must be at least 2 (BatchNorm).", 1);
             var options = new AuditOptions
             {
-                RankPolicy = ExecutionOptions.ParsePolicy(result.GetValue(policy)!), NoiseRatio = result.GetValue(nsr), WarmupSteps = w, Steps = s,
+                RankPolicy = result.GetValue(policy)!, NoiseRatio = result.GetValue(nsr), WarmupSteps = w, Steps = s,
                 BatchSize = b, Samples = result.GetValue(samples), Seed = result.GetValue(seed),
                 Estimator = new PaperLeakageOptions { K = result.GetValue(k), Alpha = result.GetValue(alpha), MaxElements = result.GetValue(maxElements), Seed = result.GetValue(seed) },
             };

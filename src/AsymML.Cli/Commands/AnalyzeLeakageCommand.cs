@@ -17,7 +17,7 @@ internal static class AnalyzeLeakageCommand
     {
         var model = new Option<string>("--model") { Description = $"Zoo model ({string.Join(", ", ModelZoo.Names)}).", DefaultValueFactory = _ => ModelZoo.SmallCnnName };
         Option<string> data = DataOptions.Data();
-        Option<string> policy = ExecutionOptions.RankPolicy();
+        Option<Decomposition.RankPolicy> policy = ExecutionOptions.RankPolicy();
         var nsr = new Option<double>("--nsr") { Description = "Noise-to-signal ratio of the mask on every residual (0 = exact).", DefaultValueFactory = _ => 0 };
         Option<int> samples = DataOptions.Positive("--samples", "Images measured (one training batch of this size, at least 2).", 16);
         var warmup = new Option<int>("--warmup-steps") { Description = "Training steps (batches of --samples) before the measured one.", DefaultValueFactory = _ => 0 };
@@ -45,10 +45,9 @@ internal static class AnalyzeLeakageCommand
         return command;
     }
 
-    private static int Paper(string model, string data, string policyText, double nsr, int samples, int warmup, string? layer, PaperLeakageOptions estimator, int seed, FileInfo? json)
+    private static int Paper(string model, string data, Decomposition.RankPolicy policy, double nsr, int samples, int warmup, string? layer, PaperLeakageOptions estimator, int seed, FileInfo? json)
     {
         if (warmup < 0) throw new UserErrorException("--warmup-steps must be ≥ 0.", 1);
-        var policy = ExecutionOptions.ParsePolicy(policyText);
         var (spec, inputs, labels) = AnalysisSetup.Load(model, data, (warmup + 1) * samples);
         using (inputs)
         using (labels)

@@ -44,6 +44,14 @@ public class TrustDomainTests
     }
 
     [Fact]
+    public void NothingThatRunsTrainingReferencesTheAttacker()
+    {
+        // AsymML.Privacy plays the host as an attacker and may use every side; no side may depend on it.
+        foreach (string a in (string[])["AsymML", "AsymML.Boundary", "AsymML.Enclave", "AsymML.EnclaveProcess", "AsymML.Accelerator", "AsymML.Execution", "AsymML.Training"])
+            Assert.DoesNotContain("AsymML.Privacy", References(a));
+    }
+
+    [Fact]
     public void TheSecretsLiveInTheEnclaveAssemblyOnly()
     {
         Assembly enclave = Assembly.Load("AsymML.Enclave");
