@@ -35,14 +35,15 @@ public class NativeMemoryTests(ITestOutputHelper output)
     [InlineData(ExecutionMode.TeeOnly)]
     public void InProcessStepsKeepLiveTensorsFlatOnEveryThread(ExecutionMode mode)
     {
+        long before = HostLive(); // the test thread's count carries what earlier tests left on it
         using var executor = (SplitExecutor)Create(mode, enclaveProcess: false);
         // In process, the channel hands tensor copies from one thread to the other (see TensorsHandedOver).
         var enclave = new Counts("enclave thread");
         var accelerator = new Counts("accelerator (host thread, after each optimizer step)");
         var host = new Counts("host thread (after each step)");
         executor.Enclave.StepEnded = live => enclave.Add(live - InProcessChannel.TensorsHandedOver(executor.EnclaveEndpoint));
-        executor.Accelerator.StepEnded = live => accelerator.Add(live - InProcessChannel.TensorsHandedOver(executor.HostEndpoint));
-        Train(executor, () => host.Add(HostLive() - InProcessChannel.TensorsHandedOver(executor.HostEndpoint)));
+        executor.Accelerator.StepEnded = live => accelerator.Add(live - before - InProcessChannel.TensorsHandedOver(executor.HostEndpoint));
+        Train(executor, () => host.Add(HostLive() - before - InProcessChannel.TensorsHandedOver(executor.HostEndpoint)));
         output.WriteLine($"tensors the host's thread made and the enclave's freed, net, after {Steps} steps: {InProcessChannel.TensorsHandedOver(executor.HostEndpoint)}");
         AssertFlat(enclave, accelerator, host);
     }
@@ -52,20 +53,22 @@ public class NativeMemoryTests(ITestOutputHelper output)
     [InlineData(ExecutionMode.TeeOnly)]
     public void OutOfProcessStepsKeepTheHostsLiveTensorsFlat(ExecutionMode mode)
     {
+        long before = HostLive();
         using var executor = (OutOfProcessExecutor)Create(mode, enclaveProcess: true);
         var accelerator = new Counts("accelerator (host thread, after each optimizer step)");
         var host = new Counts("host thread (after each step)");
-        executor.Accelerator.StepEnded = accelerator.Add;
-        Train(executor, () => host.Add(HostLive()));
+        executor.Accelerator.StepEnded = live => accelerator.Add(live - before);
+        Train(executor, () => host.Add(HostLive() - before));
         AssertFlat(accelerator, host);
     }
 
     [Fact]
     public void UntrustedOnlyStepsKeepLiveTensorsFlat()
     {
+        long before = HostLive();
         using IExecutor executor = Create(ExecutionMode.UntrustedOnly, enclaveProcess: false);
         var host = new Counts("host thread (after each step)");
-        Train(executor, () => host.Add(HostLive()));
+        Train(executor, () => host.Add(HostLive() - before));
         AssertFlat(host);
     }
 
