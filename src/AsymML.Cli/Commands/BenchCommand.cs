@@ -30,6 +30,7 @@ internal static class BenchCommand
         {
             model, size, channels, batch, steps, policy, json, enclaveProcess, enclaveThreads,
         };
+        command.Subcommands.Add(MemoryBenchCommand.Create());
         command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(size), result.GetValue(channels), result.GetValue(batch),
             result.GetValue(steps), result.GetValue(policy)!, result.GetValue(json),
             result.GetValue(enclaveProcess) || result.GetValue(enclaveThreads) is not null, result.GetValue(enclaveThreads)));
