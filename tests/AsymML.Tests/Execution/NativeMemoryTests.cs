@@ -1,5 +1,6 @@
 using AsymML.Accelerator;
 using AsymML.Boundary.Channels;
+using AsymML.Boundary.Session;
 using AsymML.Data;
 using AsymML.Decomposition;
 using AsymML.Execution;
@@ -21,8 +22,8 @@ public sealed class NativeMemoryCollection
 
 /// <summary>
 /// Every tensor of a step has an owner: on each thread that makes tensors (the host's, which also runs the
-/// accelerator, and the enclave's), the number of live TorchSharp tensors at the end of step 100 equals the number at
-/// the end of step 10, exactly. TorchSharp counts per thread (created there minus disposed there, finalizer-freed
+/// accelerator, and the enclave's, in this process or in the enclave process), the number of live TorchSharp tensors
+/// at the end of step 100 equals the number at the end of step 10, exactly. TorchSharp counts per thread (created there minus disposed there, finalizer-freed
 /// tensors not subtracted), so one tensor left to the garbage collector per step fails the test.
 /// </summary>
 [Collection(NativeMemoryCollection.Name)]
@@ -36,7 +37,7 @@ public class NativeMemoryTests(ITestOutputHelper output)
     public void InProcessStepsKeepLiveTensorsFlatOnEveryThread(ExecutionMode mode)
     {
         long before = HostLive(); // the test thread's count carries what earlier tests left on it
-        using var executor = (SplitExecutor)Create(mode, enclaveProcess: false);
+        using var executor = (SplitExecutor)Create(mode);
         // In process, the channel hands tensor copies from one thread to the other (see TensorsHandedOver).
         var enclave = new Counts("enclave thread");
         var accelerator = new Counts("accelerator (host thread, after each optimizer step)");
@@ -51,22 +52,37 @@ public class NativeMemoryTests(ITestOutputHelper output)
     [Theory]
     [InlineData(ExecutionMode.Asym)]
     [InlineData(ExecutionMode.TeeOnly)]
-    public void OutOfProcessStepsKeepTheHostsLiveTensorsFlat(ExecutionMode mode)
+    public void OutOfProcessStepsKeepLiveTensorsFlatInBothProcesses(ExecutionMode mode)
     {
+        using var directory = new TempDir();
+        string log = directory.File("enclave-tensors.txt");
+        NetworkSpec spec = Spec();
+        using StateDict initial = StateDict.Initialize(spec, seed: 1);
         long before = HostLive();
-        using var executor = (OutOfProcessExecutor)Create(mode, enclaveProcess: true);
+        ExecutorOptions options = Options(mode, enclaveProcess: true);
+        EnclaveSettings enclaveSettings = (mode == ExecutionMode.Asym
+                ? EnclaveSettings.Split(spec, Side, Side, options.RankPolicy, options.NoiseRatio)
+                : EnclaveSettings.TeeOnly(spec))
+            with { Data = new PrivateDataOptions(null, options.Augmentation, options.AugmentationSeed) };
+        var process = new EnclaveProcessOptions { Threads = 1, StartTimeout = TimeSpan.FromMinutes(2) }.WithTensorCountLog(log);
         var accelerator = new Counts("accelerator (host thread, after each optimizer step)");
         var host = new Counts("host thread (after each step)");
-        executor.Accelerator.StepEnded = live => accelerator.Add(live - before);
-        Train(executor, () => host.Add(HostLive() - before));
-        AssertFlat(accelerator, host);
+        var enclave = new Counts("enclave process");
+        using (var executor = new OutOfProcessExecutor(enclaveSettings, initial, options.Optimizer, process: process))
+        {
+            executor.Accelerator.StepEnded = live => accelerator.Add(live - before);
+            Train(executor, () => host.Add(HostLive() - before));
+        } // the child exits and closes its log
+        foreach (string line in File.ReadLines(log))
+            enclave.Add(long.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
+        AssertFlat(enclave, accelerator, host);
     }
 
     [Fact]
     public void UntrustedOnlyStepsKeepLiveTensorsFlat()
     {
         long before = HostLive();
-        using IExecutor executor = Create(ExecutionMode.UntrustedOnly, enclaveProcess: false);
+        using IExecutor executor = Create(ExecutionMode.UntrustedOnly);
         var host = new Counts("host thread (after each step)");
         Train(executor, () => host.Add(HostLive() - before));
         AssertFlat(host);
@@ -74,16 +90,21 @@ public class NativeMemoryTests(ITestOutputHelper output)
 
     private static long HostLive() => DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
 
-    /// <summary>The executor the trainer would use for small-cnn, with augmentation and (AsymML) a noise mask, so
-    /// that every per-step path runs.</summary>
-    private static IExecutor Create(ExecutionMode mode, bool enclaveProcess)
-    {
-        NetworkSpec spec = ModelZoo.Create(ModelZoo.SmallCnnName, 1, Classes, imageSize: Side);
-        using StateDict initial = StateDict.Initialize(spec, seed: 1);
-        var options = new ExecutorOptions(mode, new PaperRankPolicy(), new OptimizerSettings(LearningRate: 0.01),
+    private static NetworkSpec Spec() => ModelZoo.Create(ModelZoo.SmallCnnName, 1, Classes, imageSize: Side);
+
+    /// <summary>What the trainer would run small-cnn with, plus augmentation and (AsymML) a noise mask, so that every
+    /// per-step path runs.</summary>
+    private static ExecutorOptions Options(ExecutionMode mode, bool enclaveProcess) =>
+        new(mode, new PaperRankPolicy(), new OptimizerSettings(LearningRate: 0.01),
             NoiseRatio: mode == ExecutionMode.Asym ? 0.1 : 0, Augmentation: new Augmentation(cropPadding: 2, horizontalFlip: true),
             AugmentationSeed: 3, EnclaveProcess: enclaveProcess, EnclaveThreads: enclaveProcess ? 1 : null);
-        return Executors.Create(spec, (Side, Side), initial, options);
+
+    /// <summary>The executor the trainer would make (in this process, or untrusted-only).</summary>
+    private static IExecutor Create(ExecutionMode mode)
+    {
+        NetworkSpec spec = Spec();
+        using StateDict initial = StateDict.Initialize(spec, seed: 1);
+        return Executors.Create(spec, (Side, Side), initial, Options(mode, enclaveProcess: false));
     }
 
     /// <summary>Provisions 64 synthetic images and runs <see cref="Steps"/> training steps on them as
