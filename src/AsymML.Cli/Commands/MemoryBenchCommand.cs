@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using AsymML.Accelerator;
+using AsymML.Boundary.Session;
 using AsymML.Cli.Rendering;
 using AsymML.Data;
 using AsymML.Execution;
@@ -58,7 +59,7 @@ internal static class MemoryBenchCommand
     /// other's) and the process's (tensors neither disposed nor finalized yet). GC heap: managed bytes in use. Malloc in
     /// use: glibc's allocated bytes, mmapped blocks included (null where mallinfo2 is missing).</summary>
     private sealed record Sample(int Step, double HostRssMiB, double? EnclaveRssMiB, long? HostThreadLiveTensors,
-        long ProcessLiveTensors, double GcHeapMiB, double? MallocInUseMiB);
+        long ProcessLiveTensors, long? EnclaveLiveTensors, double GcHeapMiB, double? MallocInUseMiB);
 
     private static int Run(Settings s)
     {
@@ -75,17 +76,33 @@ internal static class MemoryBenchCommand
             throw new UserErrorException($"small-cnn needs square images; the data set's are {images.Rows}×{images.Cols}.", 1);
         int classes = Math.Max(2, images.ClassNames?.Count ?? images.Labels.Max() + 1);
         NetworkSpec spec = ModelZoo.Create(ModelZoo.SmallCnnName, images.Channels, classes, imageSize: images.Rows);
-        var options = new ExecutorOptions(s.Mode, s.Policy, new OptimizerSettings(OptimizerKind.Adam, LearningRate: 0.001),
-            EnclaveProcess: s.EnclaveProcess, EnclaveThreads: s.EnclaveThreads);
+        var optimizer = new OptimizerSettings(OptimizerKind.Adam, LearningRate: 0.001);
         using StateDict initial = StateDict.Initialize(spec, seed: 1);
-        using IExecutor executor = Executors.Create(spec, (images.Rows, images.Cols), initial, options);
+        // The enclave process is made here rather than by Executors.Create: it is asked to log its live tensors.
+        string? tensorLog = s.EnclaveProcess ? Path.Combine(Path.GetTempPath(), $"asymml-enclave-tensors-{Guid.NewGuid():N}.txt") : null;
+        using IExecutor executor = tensorLog is null
+            ? Executors.Create(spec, (images.Rows, images.Cols), initial, new ExecutorOptions(s.Mode, s.Policy, optimizer))
+            : new OutOfProcessExecutor(s.Mode == ExecutionMode.TeeOnly ? EnclaveSettings.TeeOnly(spec) : EnclaveSettings.Split(spec, images.Rows, images.Cols, s.Policy),
+                initial, optimizer, process: new EnclaveProcessOptions { Threads = s.EnclaveThreads }.WithTensorCountLog(tensorLog));
         int? enclavePid = (executor as OutOfProcessExecutor)?.EnclaveProcessId;
+        try
+        {
+            return Measure(s, executor, images, enclavePid, tensorLog);
+        }
+        finally
+        {
+            if (tensorLog is not null) File.Delete(tensorLog);
+        }
+    }
+
+    private static int Measure(Settings s, IExecutor executor, LabeledImages images, int? enclavePid, string? tensorLog)
+    {
         int count = executor.Provision(PrivateTrainer.TrainSplit, new PlainDataSource(images));
-        string where = enclavePid is int pid ? $"enclave process {pid}" : "enclave in this process";
+        string where = enclavePid is int pid ? $"enclave process {pid}" : s.Mode == ExecutionMode.UntrustedOnly ? "no enclave" : "enclave in this process";
         AnsiConsole.MarkupLineInterpolated($"[grey]{s.Mode}, {where}: {s.Steps} steps of small-cnn, batch {s.Batch}, on {count} {(s.Data == "synthetic" ? "synthetic" : s.Data)} images; a sample every {s.Every} steps…[/]");
 
         bool threadCount = s.EnclaveProcess || s.Mode == ExecutionMode.UntrustedOnly;
-        var samples = new List<Sample> { Take(0, enclavePid, threadCount) };
+        var samples = new List<Sample> { Take(0, enclavePid, threadCount, tensorLog) };
         long[] order = Enumerable.Range(0, count).Select(i => (long)i).ToArray();
         int perEpoch = count / s.Batch; // whole batches only: the same work every step
         var random = new Random(1);
@@ -95,23 +112,26 @@ internal static class MemoryBenchCommand
             if (first == 0) random.Shuffle(order);
             executor.TrainStep(PrivateTrainer.TrainSplit, order[first..(first + s.Batch)], step);
             if ((step + 1) % s.Every == 0 || step + 1 == s.Steps)
-                samples.Add(Take(step + 1, enclavePid, threadCount));
+                samples.Add(Take(step + 1, enclavePid, threadCount, tensorLog));
         }
 
         double hostSlope = Slope(samples, s.WarmUp, x => x.HostRssMiB);
         double? enclaveSlope = enclavePid is null ? null : Slope(samples, s.WarmUp, x => x.EnclaveRssMiB!.Value);
         double liveSlope = Slope(samples, s.WarmUp, x => x.HostThreadLiveTensors ?? x.ProcessLiveTensors);
+        double? enclaveLiveSlope = samples[^1].EnclaveLiveTensors is null ? null : Slope(samples.Where(x => x.EnclaveLiveTensors is not null).ToList(), s.WarmUp, x => x.EnclaveLiveTensors!.Value);
         double? mallocSlope = samples[^1].MallocInUseMiB is null ? null : Slope(samples, s.WarmUp, x => x.MallocInUseMiB!.Value);
         double gcSlope = Slope(samples, s.WarmUp, x => x.GcHeapMiB);
 
         var table = new Table().Title($"small-cnn, {s.Mode}, batch {s.Batch}, {where}")
-            .AddColumns("step", "host RSS MiB", "enclave RSS MiB", "live tensors (thread)", "live tensors (process)", "GC heap MiB", "malloc in use MiB");
+            .AddColumns("step", "host RSS MiB", "enclave RSS MiB", "live tensors (host thread)", "live tensors (host process)", "live tensors (enclave process)", "GC heap MiB", "malloc in use MiB");
         foreach (Sample x in samples)
             table.AddRow(x.Step.ToString(CultureInfo.InvariantCulture), $"{x.HostRssMiB:0.0}", x.EnclaveRssMiB is double e ? $"{e:0.0}" : "-",
                 x.HostThreadLiveTensors?.ToString(CultureInfo.InvariantCulture) ?? "-", x.ProcessLiveTensors.ToString(CultureInfo.InvariantCulture),
+                x.EnclaveLiveTensors?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 $"{x.GcHeapMiB:0.0}", x.MallocInUseMiB is double m ? $"{m:0.0}" : "-");
         AnsiConsole.Write(table);
-        string enclaveText = enclaveSlope is double es ? $", enclave RSS {es:+0.0;-0.0} MiB" : "";
+        string enclaveText = (enclaveSlope is double es ? $", enclave RSS {es:+0.0;-0.0} MiB" : "")
+            + (enclaveLiveSlope is double el ? $", enclave live tensors {el:+0.0;-0.0}" : "");
         string mallocText = mallocSlope is double ms ? $"{ms:+0.0;-0.0} MiB" : "n/a";
         AnsiConsole.MarkupLineInterpolated($"Least-squares slope after step {s.WarmUp}, per 1,000 steps: host RSS {hostSlope:+0.0;-0.0} MiB{enclaveText}, host malloc in use {mallocText}, GC heap {gcSlope:+0.0;-0.0} MiB, live tensors ({(threadCount ? "thread" : "process")}) {liveSlope:+0.0;-0.0}.");
         if (s.Json is not null)
@@ -119,17 +139,26 @@ internal static class MemoryBenchCommand
             {
                 model = ModelZoo.SmallCnnName, mode = s.Mode.ToString(), batch = s.Batch, data = s.Data, images = count, s.Steps, s.Every, warmUp = s.WarmUp,
                 enclaveProcess = s.EnclaveProcess, s.EnclaveThreads, cores = Environment.ProcessorCount,
-                slopesPerThousandSteps = new { hostRssMiB = hostSlope, enclaveRssMiB = enclaveSlope, hostMallocInUseMiB = mallocSlope, gcHeapMiB = gcSlope, liveTensors = liveSlope, liveTensorsOf = threadCount ? "host thread" : "process" },
+                slopesPerThousandSteps = new { hostRssMiB = hostSlope, enclaveRssMiB = enclaveSlope, hostMallocInUseMiB = mallocSlope, gcHeapMiB = gcSlope, liveTensors = liveSlope, liveTensorsOf = threadCount ? "host thread" : "process", enclaveLiveTensors = enclaveLiveSlope },
                 samples,
             });
         return 0;
     }
 
-    private static Sample Take(int step, int? enclavePid, bool threadCount) => new(step,
+    private static Sample Take(int step, int? enclavePid, bool threadCount, string? tensorLog) => new(step,
         ResidentMiB("/proc/self/status") ?? throw new UserErrorException("This process's resident memory is not readable (/proc/self/status: Linux only)."),
         enclavePid is int pid ? ResidentMiB($"/proc/{pid}/status") ?? throw new UserErrorException($"The enclave process {pid} is gone.") : null,
         threadCount ? TorchSharp.DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount : null, TorchSharp.torch.Tensor.TotalCount,
+        tensorLog is null ? null : LastLoggedCount(tensorLog),
         GC.GetTotalMemory(forceFullCollection: false) / 1048576.0, MallocInUseMiB());
+
+    /// <summary>The count of the last line of the enclave's tensor log ("step live"; it has written the line before
+    /// its step result, so the line of the step just done is there); null before the first step.</summary>
+    private static long? LastLoggedCount(string path)
+    {
+        string? last = File.Exists(path) ? File.ReadLines(path).LastOrDefault(l => l.Length > 0) : null;
+        return last is null ? null : long.Parse(last.Split(' ')[1], CultureInfo.InvariantCulture);
+    }
 
     /// <summary>VmRSS of a /proc/…/status file in MiB; null if the file or the line is missing.</summary>
     private static double? ResidentMiB(string statusFile)
