@@ -48,6 +48,10 @@ public sealed class AcceleratorRuntime : IDisposable
     /// <summary>Tests only: the merged gradients (dW_T + dW_U for split convolutions) of the last step.</summary>
     internal Dictionary<string, Tensor> LastGradients { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Tests only: called on the accelerator's thread after each optimizer step (once the step's tensors
+    /// are freed) with that thread's live TorchSharp tensor count, which must not grow from step to step.</summary>
+    internal Action<long>? StepEnded { get; set; }
+
     /// <summary>Device and threads.</summary>
     public AcceleratorSettings Settings { get; }
 
@@ -78,15 +82,20 @@ public sealed class AcceleratorRuntime : IDisposable
         _compute.Start();
         try
         {
-            using var scope = NewDisposeScope();
-            BoundaryMessage? reply = request switch
+            BoundaryMessage? reply;
+            using (NewDisposeScope())
             {
-                ConvForward m => Forward(m),
-                ConvBackward m => Backward(m),
-                WeightGradients m => Step(m),
-                _ => throw new InvalidOperationException($"The accelerator does not serve {request.Kind}."),
-            };
-            foreach (Tensor t in reply?.Tensors ?? []) t.MoveToOuterDisposeScope();
+                reply = request switch
+                {
+                    ConvForward m => Forward(m),
+                    ConvBackward m => Backward(m),
+                    WeightGradients m => Step(m),
+                    _ => throw new InvalidOperationException($"The accelerator does not serve {request.Kind}."),
+                };
+                foreach (Tensor t in reply?.Tensors ?? []) t.MoveToOuterDisposeScope();
+            }
+            if (request is WeightGradients)
+                StepEnded?.Invoke(TorchSharp.DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
             return reply;
         }
         finally
@@ -137,7 +146,7 @@ public sealed class AcceleratorRuntime : IDisposable
             string layer = g.Name.EndsWith(".weight", StringComparison.Ordinal) ? g.Name[..^".weight".Length] : "";
             if (_untrustedGradients.Remove(layer, out Tensor? untrusted))
                 using (untrusted) gradient = gradient + untrusted; // dW = dW_T + dW_U
-            p.grad = gradient.DetachFromDisposeScope();
+            p.grad = gradient; // the parameter takes its own reference: this wrapper stays in the step's scope
             if (RecordGradients)
             {
                 if (LastGradients.Remove(g.Name, out Tensor? previous)) previous.Dispose();

@@ -46,6 +46,10 @@ public sealed class EnclaveRuntime : IDisposable
     /// <summary>Tests only: the logits of the last step (private: never sent anywhere).</summary>
     internal Tensor? LastLogits { get; private set; }
 
+    /// <summary>Tests only: called on the enclave's thread at the end of each step (all of the step's tensors freed)
+    /// with that thread's live TorchSharp tensor count, which must not grow from step to step.</summary>
+    internal Action<long>? StepEnded { get; set; }
+
     /// <summary>The model, for trusted inspection (tests, sealed export); null before the first weights arrive.</summary>
     public ReferenceNetwork? Model => _model;
 
@@ -218,6 +222,7 @@ public sealed class EnclaveRuntime : IDisposable
         double enclaveSeconds = Math.Max(0, (clock.Elapsed - _context.Waiting).TotalSeconds);
         int batchSize = (int)_labels.shape[0];
         ClearBatch(); // a batch is good for one step (the gate insists on a new one)
+        StepEnded?.Invoke(DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
         _context.Endpoint.Send(new StepResult(step.Number, loss, correct, batchSize, enclaveSeconds, _context.Ledger.StepPeakBytes,
             (_context.Verifier.Spent - verifiedBefore).TotalSeconds));
     }

@@ -67,7 +67,12 @@ internal static class Program
             var observed = new ObservedEndpoint(endpoint);
             using (observed)
             using (var runtime = new EnclaveRuntime(observed, settings.Enclave))
+            using (StreamWriter? log = TensorCountLog())
+            {
+                long step = 0;
+                if (log is not null) runtime.StepEnded = live => log.WriteLine($"{++step} {live}");
                 runtime.Serve();
+            }
             return observed.ReportedError is string error ? Fail(ExitFailed, $"the enclave stopped: {error}") : ExitClean;
         }
         catch (Exception e)
@@ -75,6 +80,13 @@ internal static class Program
             return Fail(ExitFailed, $"the enclave failed: {e.GetType().Name}: {e.Message}");
         }
     }
+
+    /// <summary>The file named by <see cref="EnclaveLaunchSettings.TensorCountLogVariable"/>, opened for appending
+    /// (flushed per line, so that the host can read it during the run); null when the variable is not set.</summary>
+    private static StreamWriter? TensorCountLog() =>
+        Environment.GetEnvironmentVariable(EnclaveLaunchSettings.TensorCountLogVariable) is { Length: > 0 } path
+            ? new StreamWriter(path, append: true) { AutoFlush = true }
+            : null;
 
     private static bool TryParse(string[] args, out string? socket, out string? settings, out TimeSpan connectTimeout, out string? problem)
     {

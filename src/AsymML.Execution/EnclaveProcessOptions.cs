@@ -1,3 +1,5 @@
+using AsymML.Boundary.Session;
+
 namespace AsymML.Execution;
 
 /// <summary>
@@ -48,6 +50,17 @@ public sealed record EnclaveProcessOptions
             ["MALLOC_CONF"] = "dirty_decay_ms:-1,muzzy_decay_ms:-1",
         };
         return this with { Environment = environment };
+    }
+
+    /// <summary>Diagnostics: the enclave process appends "<c>step live</c>" to <paramref name="path"/> after each
+    /// step, its thread's live TorchSharp tensors (see <see cref="EnclaveLaunchSettings.TensorCountLogVariable"/>).</summary>
+    public EnclaveProcessOptions WithTensorCountLog(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return this with
+        {
+            Environment = new Dictionary<string, string?>(Environment, StringComparer.Ordinal) { [EnclaveLaunchSettings.TensorCountLogVariable] = Path.GetFullPath(path) },
+        };
     }
 
     private static string? FindJemalloc()

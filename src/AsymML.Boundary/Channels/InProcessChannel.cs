@@ -33,10 +33,22 @@ public sealed class InProcessChannel
                 new Endpoint(BoundarySide.Enclave, channel._toHost, channel._toEnclave, l, m));
     }
 
+    /// <summary>
+    /// Tests only: how many more tensors the thread using <paramref name="endpoint"/> created for frames it sent (the
+    /// receiving thread frees them) than it freed of frames created by the other side's thread. TorchSharp counts live
+    /// tensors per thread (created there minus disposed there), so such a hand-over moves one tensor from the sender's
+    /// count to the receiver's: the thread's count minus this is what it owns. 0 for other endpoints.
+    /// </summary>
+    internal static long TensorsHandedOver(IBoundaryEndpoint endpoint) =>
+        endpoint is Endpoint e ? Interlocked.Read(ref e.HandedOver) : 0;
+
     private sealed class Endpoint(BoundarySide side, BlockingCollection<TensorFrame> outgoing, BlockingCollection<TensorFrame> incoming, FrameLimits limits, BoundaryMeter meter)
         : IBoundaryEndpoint
     {
         public BoundarySide Side { get; } = side;
+
+        /// <summary>See <see cref="TensorsHandedOver"/>.</summary>
+        public long HandedOver;
 
         public void Send(BoundaryMessage message)
         {
@@ -46,6 +58,7 @@ public sealed class InProcessChannel
             try
             {
                 outgoing.Add(frame);
+                Interlocked.Add(ref HandedOver, frame.Data.Count);
             }
             catch (InvalidOperationException e)
             {
@@ -62,6 +75,7 @@ public sealed class InProcessChannel
                     throw incoming.IsCompleted
                         ? new BoundaryClosedException($"The {Other} side closed the channel.")
                         : new TimeoutException($"No message from the {Other} side within {timeout.TotalSeconds:0.#} s.");
+                Interlocked.Add(ref HandedOver, -frame.Data.Count); // freed here, below
                 using (frame) // the receiver keeps its own references to the tensors it took
                 {
                     long start = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -83,7 +97,10 @@ public sealed class InProcessChannel
             outgoing.CompleteAdding();
             incoming.CompleteAdding();
             while (incoming.TryTake(out TensorFrame? unread)) // this side will not read them: free their tensors now
+            {
+                Interlocked.Add(ref HandedOver, -unread.Data.Count);
                 unread.Dispose();
+            }
         }
     }
 }

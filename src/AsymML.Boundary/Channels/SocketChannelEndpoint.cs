@@ -72,6 +72,18 @@ public sealed class SocketChannelEndpoint : IBoundaryEndpoint
         }
     }
 
+    /// <summary>Tests only: whether a <see cref="Receive"/> is under way (past its checks, waiting or reading), so that
+    /// a test can act on a blocked receiver without sleeping and hoping.</summary>
+    internal bool IsReceiving
+    {
+        get
+        {
+            if (!Monitor.TryEnter(_receiveGate)) return true;
+            Monitor.Exit(_receiveGate);
+            return false;
+        }
+    }
+
     private string Other => SocketChannel.Other(Side);
 
     private bool Disposed => Volatile.Read(ref _disposed) != 0;

@@ -20,6 +20,11 @@ namespace AsymML.Boundary.Session;
 /// keeps TorchSharp's default (the core count).</param>
 public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads = null)
 {
+    /// <summary>Diagnostics: the environment variable that, set to a file path, makes the enclave process append one
+    /// line "<c>step live</c>" per step: the enclave thread's live TorchSharp tensors at the step's end (a count of
+    /// objects, nothing about the data).</summary>
+    public const string TensorCountLogVariable = "ASYMML_ENCLAVE_TENSOR_LOG";
+
     /// <summary>The value of the <c>format</c> field this version writes and reads.</summary>
     public const string Format = "asymml-enclave-settings/1";
 

@@ -30,6 +30,7 @@ internal static class BenchCommand
         {
             model, size, channels, batch, steps, policy, method, verify, json, enclaveProcess, enclaveThreads,
         };
+        command.Subcommands.Add(MemoryBenchCommand.Create());
         command.SetAction(result =>
         {
             string modelName = result.GetValue(model)!;

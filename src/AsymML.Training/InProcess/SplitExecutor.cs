@@ -35,6 +35,7 @@ public sealed class SplitExecutor : ChannelExecutor
         ArgumentNullException.ThrowIfNull(enclave);
         Mode = enclave.Ranks.Values.Any(r => r.Split) ? ExecutionMode.Asym : ExecutionMode.TeeOnly;
         (IBoundaryEndpoint host, IBoundaryEndpoint enclaveEnd) = InProcessChannel.CreatePair(meter: _meter);
+        (HostEndpoint, EnclaveEndpoint) = (host, enclaveEnd);
         _host = transcript?.Record(host) ?? host;
         AcceleratorRuntime = new AcceleratorRuntime(enclave.Spec, initialState, optimizer, accelerator);
         _enclave = new EnclaveRuntime(enclaveEnd, enclave);
@@ -50,6 +51,12 @@ public sealed class SplitExecutor : ChannelExecutor
 
     /// <summary>The enclave runtime, for trusted inspection in tests.</summary>
     internal EnclaveRuntime Enclave => _enclave;
+
+    /// <summary>Tests only: the host's end of the channel (before any transcript).</summary>
+    internal IBoundaryEndpoint HostEndpoint { get; }
+
+    /// <summary>Tests only: the enclave's end of the channel.</summary>
+    internal IBoundaryEndpoint EnclaveEndpoint { get; }
 
     /// <summary>The accelerator runtime, for inspection in tests.</summary>
     internal AcceleratorRuntime Accelerator => AcceleratorRuntime;

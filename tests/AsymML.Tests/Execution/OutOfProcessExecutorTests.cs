@@ -17,6 +17,11 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-4;
 
+    /// <summary>Bounds waits that should succeed, generous for a loaded machine: what the kill test checks is that
+    /// the step ends with the diagnosis of a dead process (a missed death would end only after the step loop's 10-minute
+    /// silence, saying the enclave stopped answering), not how fast.</summary>
+    private static readonly TimeSpan Generous = TimeSpan.FromMinutes(2);
+
     [Fact]
     public void TrainingEqualsPlainTrainingAndCleansUp()
     {
@@ -35,6 +40,7 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
         var options = new EnclaveProcessOptions
         {
             Threads = 1,
+            StartTimeout = Generous,
             BeforeStart = path =>
             {
                 settingsFile = path;
@@ -99,33 +105,35 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
         EnclaveSettings settings = EnclaveSettings.Split(spec, 32, 32, new PaperRankPolicy());
         using var transcript = new BoundaryTranscript();
         var clock = Stopwatch.StartNew();
-        using var executor = new OutOfProcessExecutor(settings, initial, new OptimizerSettings(), transcript: transcript);
+        using var executor = new OutOfProcessExecutor(settings, initial, new OptimizerSettings(), transcript: transcript,
+            process: new EnclaveProcessOptions { StartTimeout = Generous });
         output.WriteLine($"started and connected in {clock.Elapsed.TotalSeconds:0.00} s");
 
         using Process enclave = Process.GetProcessById(executor.EnclaveProcessId);
         Task<StepReport> step = Task.Run(() => executor.TrainStep(input, labels));
         // Kill once the enclave is computing (its first residual has crossed), not while it is still loading TorchSharp.
-        while (!transcript.Entries.Any(e => e.Kind == MessageKind.ConvForward) && !step.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(20))
-            Thread.Sleep(10);
+        // The transcript records it as the host receives it: the enclave is then in the middle of the step.
+        var waiting = Stopwatch.StartNew();
+        while (!transcript.Entries.Any(e => e.Kind == MessageKind.ConvForward) && !step.IsCompleted)
+        {
+            Assert.True(waiting.Elapsed < Generous, "no residual crossed");
+            Thread.Sleep(10); // polling: the transcript has no event, and a spin would take a core from the step
+        }
         output.WriteLine($"first residual crossed at {clock.Elapsed.TotalSeconds:0.00} s");
-        Thread.Sleep(200);
-        Assert.False(step.IsCompleted, "the step finished within 200 ms; the kill would not hit it");
+        Assert.False(step.IsCompleted, "the step finished before the kill");
         enclave.Kill();
         var sinceKill = Stopwatch.StartNew();
-        bool ended = ((IAsyncResult)step).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10));
-        double seconds = sinceKill.Elapsed.TotalSeconds;
-        output.WriteLine($"kill → error: {seconds * 1000:0} ms");
-        Assert.True(ended, "the step still runs 10 s after the enclave process was killed");
+        Assert.True(((IAsyncResult)step).AsyncWaitHandle.WaitOne(Generous), $"the step still runs {Generous.TotalSeconds:0} s after the enclave process was killed");
+        output.WriteLine($"kill → error: {sinceKill.Elapsed.TotalMilliseconds:0} ms");
         var e = Assert.IsType<ExecutionException>(step.Exception?.InnerException);
         output.WriteLine(e.Message);
         Assert.Contains("enclave process died", e.Message);
         Assert.Contains("exit code 137", e.Message);
-        Assert.True(seconds < 5, $"the error came {seconds:0.0} s after the kill");
 
-        // Later steps fail at once with the same diagnosis.
-        var again = Stopwatch.StartNew();
-        Assert.Contains("enclave process died", Assert.Throws<ExecutionException>(() => executor.TrainStep(input, labels)).Message);
-        Assert.True(again.Elapsed < TimeSpan.FromSeconds(5));
+        // Later steps fail with the same diagnosis (no new wait for an answer that cannot come).
+        Task<StepReport> later = Task.Run(() => executor.TrainStep(input, labels));
+        Assert.True(((IAsyncResult)later).AsyncWaitHandle.WaitOne(Generous), "a step after the death hangs");
+        Assert.Contains("enclave process died", Assert.IsType<ExecutionException>(later.Exception?.InnerException).Message);
     }
 
     [Theory]
