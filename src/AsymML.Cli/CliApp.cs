@@ -20,6 +20,7 @@ public static class CliApp
         root.Subcommands.Add(UnsealCommand.Create());
         root.Subcommands.Add(EntropyCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(AnalyzeCommand.Create());
         try
         {
             // Our handler below, not the parser's: it would print a stack trace for anticipated errors.
