@@ -8,7 +8,7 @@ namespace AsymML.Privacy.Attacks;
 /// <summary>
 /// The optimisation of gradient inversion: a dummy batch (normalised pixels, from a seeded Gaussian start) is moved
 /// by Adam so that its gradients on the attacker's copy of the network (public weights, training mode) match the
-/// observed ones. Groups matched: all weight gradients as one vector, and, with
+/// observed ones, the dummy boxed to the valid pixel range after every step. Groups matched: all weight gradients as one vector, and, with
 /// <see cref="GradientInversionOptions.MatchOutputGradients"/>, dY of each split convolution. Keeps the dummy of the
 /// lowest objective seen.
 /// </summary>
@@ -60,7 +60,7 @@ internal sealed class GradientMatcher(NetworkSpec spec, StateDict weights, Gradi
                 v.mul_(beta2).addcmul_(grad, grad, value: 1 - beta2);
                 Tensor mHat = m / (1 - Math.Pow(beta1, t)), vHat = v / (1 - Math.Pow(beta2, t));
                 x.sub_(lr * mHat / (vHat.sqrt() + eps));
-                if (options.Objective == GradientObjective.Cosine) x.copy_(maximum(minimum(x, high), low)); // Geiping's box
+                x.copy_(maximum(minimum(x, high), low)); // Geiping's box: the attacker knows the pixel range (used for DLG too)
             }
         }
         // The final iterate counts too.

@@ -8,6 +8,7 @@ public enum GradientObjective
     Cosine,
 
     /// <summary>Deep Leakage from Gradients (Zhu, Liu, Han, NeurIPS 2019): the squared L2 distance (here each group
-    /// divided by its observed squared norm, a constant that Adam does not see), Adam on the plain gradient, no prior.</summary>
+    /// divided by its observed squared norm, a constant that Adam does not see), Adam on the plain gradient (DLG used L-BFGS), no prior;
+    /// the pixels are boxed to the valid range as for <see cref="Cosine"/>.</summary>
     L2,
 }

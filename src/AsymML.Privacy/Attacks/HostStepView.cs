@@ -43,7 +43,7 @@ public sealed class HostStepView : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (Tensor t in Residuals.Values.Concat(OutputGradients.Values).Concat(ReceivedGradients.Values).Concat(SummedGradients.Values).Distinct())
+        foreach (Tensor t in Residuals.Values.Concat(OutputGradients.Values).Concat(ReceivedGradients.Values).Concat(SummedGradients.Values).Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>())
             t.Dispose();
     }
 }
