@@ -6,6 +6,7 @@ using AsymML.Decomposition;
 using AsymML.Execution;
 using AsymML.Network;
 using AsymML.Privacy.Attacks;
+using AsymML.Training;
 using Spectre.Console;
 
 namespace AsymML.Cli.Commands;
@@ -167,11 +168,15 @@ internal static class AnalyzeAttackCommand
         if (smallestBatch == 1 && spec.AllLayers().Any(l => l is BatchNorm2dLayer))
             throw new UserErrorException("--batch 1: the enclave refuses a training step of one sample for a network with BatchNorm (its batch statistics would be that one sample's); add --without-batchnorm for batch 1, or give batches of 2 or more.", 1);
         AnsiConsole.MarkupLineInterpolated($"[bold]{spec.Name}[/], ranks {policy.Name}, nsr {string.Join(", ", noise.Select(n => n.ToString(CultureInfo.InvariantCulture)))}: {publicSamples} public images, {trainSamples} owner's training images, {privateSet.Count} private test images; model {(epochs == 0 ? "seeded initialisation" : $"trained {epochs} epoch(s) through the split")}.");
-        using StateDict weights = TargetModel.Prepare(spec, training, policy, epochs, seed);
+        var history = new List<EpochSummary>();
+        using StateDict weights = TargetModel.Prepare(spec, training, policy, epochs, seed, history: history);
+        double? trainAccuracy = history.Count > 0 ? history[^1].TrainAccuracy : null;
+        if (trainAccuracy is double accuracy)
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Model: training accuracy {accuracy * 100:0.0}% in its last epoch."));
         AttackScenario[] scenarios = noise.Select(n => new AttackScenario(spec, weights, policy, n, training, publicSet, privateSet, seed)).ToArray();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         List<AttackResult> results = run(scenarios);
-        var report = new AttackReport(attack, spec.Name, policy.Name, epochs, publicSamples, trainSamples, privateSet.Count, seed,
+        var report = new AttackReport(attack, spec.Name, policy.Name, epochs, trainAccuracy, publicSamples, trainSamples, privateSet.Count, seed,
             AttackReport.ThisMachine(), clock.Elapsed.TotalSeconds, results.Cast<object>().ToList());
         if (result.GetValue(common.Json) is FileInfo json)
         {

@@ -10,6 +10,7 @@ namespace AsymML.Cli.Rendering;
 /// <param name="Model">The network.</param>
 /// <param name="RankPolicy">The split's rank policy.</param>
 /// <param name="TrainEpochs">Epochs the model was trained before the attack (0: seeded initialisation).</param>
+/// <param name="TrainAccuracy">The model's accuracy on its training set in its last training epoch; null when untrained.</param>
 /// <param name="PublicSamples">Public images.</param>
 /// <param name="TrainSamples">The owner's training images.</param>
 /// <param name="PrivateSamples">Private test images.</param>
@@ -17,7 +18,7 @@ namespace AsymML.Cli.Rendering;
 /// <param name="Machine">Where it ran.</param>
 /// <param name="Seconds">Time of the attacks (model training excluded).</param>
 /// <param name="Results">Each result (<see cref="ReconstructionResult"/> or <see cref="LabelLeakageResult"/>).</param>
-internal sealed record AttackReport(string Attack, string Model, string RankPolicy, int TrainEpochs, int PublicSamples, int TrainSamples,
+internal sealed record AttackReport(string Attack, string Model, string RankPolicy, int TrainEpochs, double? TrainAccuracy, int PublicSamples, int TrainSamples,
     int PrivateSamples, long Seed, string Machine, double Seconds, IReadOnlyList<object> Results)
 {
     /// <summary>Cores, OS and runtime of this machine.</summary>
