@@ -17,8 +17,7 @@ public sealed class AnalyzeAttackCommandTests : IDisposable
         string json = _dir.File("labels.json");
         (int code, string output) = ConsoleCapture.Run(() => CliApp.Run(["analyze", "attack", "label-leakage", "--batch", "8", "--steps", "1",
             "--signal", "output-gradient", "--train-epochs", "0", "--public-samples", "20", "--train-samples", "40", "--json", json]));
-        Assert.True(code == 0, output);
-        Assert.Contains("label-leakage dY of features.10, batch 8 nsr 0: accuracy", output);
+        Assert.True(code == 0, output); // the figures are checked in the JSON (Spectre binds its console once per process)
         using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(json));
         JsonElement root = doc.RootElement;
         Assert.Equal("label-leakage", root.GetProperty("attack").GetString());
