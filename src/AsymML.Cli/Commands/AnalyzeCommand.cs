@@ -8,13 +8,14 @@ internal static class AnalyzeCommand
 {
     private static readonly Func<Command>[] Subcommands =
     [
+        AnalyzeAttackCommand.Create,
         AnalyzeLeakageCommand.Create,
         AnalyzeAuditCommand.Create,
     ];
 
     public static Command Create()
     {
-        var command = new Command("analyze", "What the untrusted host can learn from what crosses the boundary: leakage estimators, an audit of a transcript.");
+        var command = new Command("analyze", "What the untrusted host can learn from what crosses the boundary: attacks on its real view, leakage estimators, an audit of a transcript.");
         foreach (Func<Command> create in Subcommands) command.Subcommands.Add(create());
         return command;
     }

@@ -1,0 +1,119 @@
+using TorchSharp;
+using System.Diagnostics;
+using static TorchSharp.torch;
+
+namespace AsymML.Privacy.Attacks;
+
+/// <summary>
+/// Feature inversion by a curious host: it trains a <see cref="FeatureDecoder"/> on public images, from what it
+/// receives at a split convolution when those images pass through the same model and split (its real view, the
+/// noise-masked residual X^U, recorded from the real executor's transcript), to the images; then it decodes what it
+/// receives for the private images. Baselines in the same run, with the same decoder, seed and schedule: the
+/// unprotected layer input X (upper bound), Gaussian noise of the same shape (lower bound: the decoder learns the
+/// average image), and the mean public image as the guess. Views and baselines are cached per scenario for the life
+/// of the attack object (memory: the residuals of every split layer for the public and private images).
+/// </summary>
+public sealed class FeatureInversionAttack(FeatureInversionOptions? options = null) : IAttack, IDisposable
+{
+    private readonly FeatureInversionOptions _options = options ?? new FeatureInversionOptions();
+    private readonly Dictionary<AttackScenario, (Dictionary<string, Tensor> Public, Dictionary<string, Tensor> Private)> _views = [];
+    private readonly Dictionary<(AttackScenario, string), (ReconstructionScore Unprotected, ReconstructionScore Noise, ReconstructionScore Mean)> _baselines = [];
+
+    /// <inheritdoc />
+    public string Name => "feature-inversion";
+
+    /// <summary>Images per step of the real executor while recording views.</summary>
+    public int RecordingBatchSize { get; init; } = 100;
+
+    /// <inheritdoc />
+    public AttackResult Run(AttackScenario scenario, string? target = null) => Invert(scenario, target);
+
+    /// <summary>Attacks the split convolution <paramref name="layer"/> (null: the first one the host sees).</summary>
+    /// <exception cref="ArgumentException">The layer is not split (the host receives nothing there).</exception>
+    public ReconstructionResult Invert(AttackScenario scenario, string? layer = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        scenario.Validate();
+        _options.Validate();
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<string> split = scenario.SplitLayers();
+        layer ??= split.Count > 0 ? split[0] : throw new ArgumentException($"No convolution of {scenario.Spec.Name} is split under '{scenario.RankPolicy.Name}': the host receives no residual to invert.");
+        if (!split.Contains(layer))
+            throw new ArgumentException($"'{layer}' is not a split convolution of {scenario.Spec.Name} under '{scenario.RankPolicy.Name}' (the host receives nothing there); split: {string.Join(", ", split)}.", nameof(layer));
+        var (publicViews, privateViews) = Views(scenario);
+        using Tensor publicPixels = scenario.Public.ToTensor(), privatePixels = scenario.Private.ToTensor();
+        ReconstructionScore host = Decode(publicViews[layer], publicPixels, privateViews[layer], privatePixels, scenario.Seed);
+        var baselines = Baselines(scenario, layer, publicPixels, privatePixels);
+        return new ReconstructionResult(Name, layer, scenario.NoiseRatio, clock.Elapsed.TotalSeconds, host, baselines.Unprotected, baselines.Noise, baselines.Mean);
+    }
+
+    /// <summary>Trains a decoder from <paramref name="publicView"/> to <paramref name="publicPixels"/> and scores its
+    /// output on <paramref name="privateView"/> against <paramref name="privatePixels"/>. Views are scaled by one
+    /// factor, 1 / rms of the public view, so every layer and baseline starts equally conditioned.</summary>
+    internal ReconstructionScore Decode(Tensor publicView, Tensor publicPixels, Tensor privateView, Tensor privatePixels, long seed)
+    {
+        using var scope = NewDisposeScope();
+        double scale = 1 / Math.Max(publicView.square().mean().sqrt().ToDouble(), 1e-12);
+        var image = ((int)publicPixels.shape[1], (int)publicPixels.shape[2], (int)publicPixels.shape[3]);
+        using var decoder = new FeatureDecoder(publicView.shape[1], (publicView.shape[2], publicView.shape[3]), image, _options.DecoderWidth, seed);
+        using var optimizer = optim.Adam(decoder.parameters(), _options.LearningRate);
+        int n = (int)publicView.shape[0];
+        var random = new Random(unchecked((int)seed));
+        decoder.train();
+        for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        {
+            long[] order = ImageSets.Range(0, n);
+            random.Shuffle(order);
+            for (int start = 0; start < n; start += _options.BatchSize)
+            {
+                using var step = NewDisposeScope();
+                Tensor indices = tensor(order[start..Math.Min(start + _options.BatchSize, n)]);
+                Tensor loss = nn.functional.mse_loss(decoder.call(publicView.index_select(0, indices) * scale), publicPixels.index_select(0, indices));
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+            }
+        }
+        decoder.eval();
+        using var noGrad = no_grad();
+        var parts = new List<Tensor>();
+        for (int start = 0; start < privateView.shape[0]; start += 100)
+            parts.Add(decoder.call(privateView.narrow(0, start, Math.Min(100, privateView.shape[0] - start)) * scale));
+        return ReconstructionScore.Of(cat(parts, 0), privatePixels);
+    }
+
+    private (Dictionary<string, Tensor> Public, Dictionary<string, Tensor> Private) Views(AttackScenario scenario)
+    {
+        if (_views.TryGetValue(scenario, out var cached)) return cached;
+        var recorder = new HostViewRecorder(scenario) { BatchSize = RecordingBatchSize };
+        Dictionary<string, Tensor> publicViews = recorder.Inference(scenario.Public, seedOffset: 0);
+        Dictionary<string, Tensor> privateViews = recorder.Inference(scenario.Private, seedOffset: 1_000_003);
+        return _views[scenario] = (publicViews, privateViews);
+    }
+
+    /// <summary>The baselines do not depend on the noise: computed once per layer for scenarios that differ only in it.</summary>
+    private (ReconstructionScore Unprotected, ReconstructionScore Noise, ReconstructionScore Mean) Baselines(AttackScenario scenario, string layer,
+        Tensor publicPixels, Tensor privatePixels)
+    {
+        AttackScenario key = scenario with { NoiseRatio = 0, NoiseSeed = null };
+        if (_baselines.TryGetValue((key, layer), out var cached)) return cached;
+        using var scope = NewDisposeScope();
+        // The layer inputs are owned here (the trusted oracle hands them out of every scope).
+        using Tensor publicX = UnprotectedView.LayerInputs(scenario, scenario.Public, [layer])[layer];
+        using Tensor privateX = UnprotectedView.LayerInputs(scenario, scenario.Private, [layer])[layer];
+        ReconstructionScore unprotected = Decode(publicX, publicPixels, privateX, privatePixels, scenario.Seed);
+        using var generator = new Generator((ulong)unchecked(scenario.Seed * 31 + 17));
+        Tensor publicNoise = randn(publicX.shape, generator: generator), privateNoise = randn(privateX.shape, generator: generator);
+        ReconstructionScore noise = Decode(publicNoise, publicPixels, privateNoise, privatePixels, scenario.Seed);
+        Tensor mean = ImageSets.MeanImage(scenario.Public).expand_as(privatePixels);
+        return _baselines[(key, layer)] = (unprotected, noise, ReconstructionScore.Of(mean, privatePixels));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var (p, q) in _views.Values)
+            foreach (Tensor t in p.Values.Concat(q.Values)) t.Dispose();
+        _views.Clear();
+    }
+}
