@@ -40,7 +40,25 @@ public sealed class BoundaryTranscript : IDisposable
         long bytes = tensors.Sum(t => t.numel() * t.ElementSize);
         Tensor[] copies = KeepTensors ? tensors.Select(t => t.detach().clone().DetachFromDisposeScope()).ToArray() : [];
         lock (_gate)
+        {
             _entries.Add(new TranscriptEntry(_entries.Count, to, message.Kind, message.Layer, tensors.Select(t => t.shape).ToArray(), bytes, copies));
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Blocks until an entry matching <paramref name="match"/> is recorded, <paramref name="stop"/> turns true,
+    /// or <paramref name="timeout"/> passes; true if such an entry exists.</summary>
+    public bool WaitFor(Func<TranscriptEntry, bool> match, Func<bool> stop, TimeSpan timeout)
+    {
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        lock (_gate)
+            while (true)
+            {
+                if (_entries.Any(match)) return true;
+                long left = deadline - Environment.TickCount64;
+                if (stop() || left <= 0) return false;
+                Monitor.Wait(_gate, TimeSpan.FromMilliseconds(Math.Min(left, 1000))); // wakes on each entry; the slice re-reads stop
+            }
     }
 
     /// <inheritdoc />

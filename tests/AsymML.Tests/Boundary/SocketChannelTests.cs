@@ -165,7 +165,8 @@ public sealed class SocketChannelTests(ITestOutputHelper output) : IDisposable
         raw.Send(frame.AsSpan(0, 3)); // inside the length prefix: the frame has begun before the receive starts
         Task later = Task.Run(() =>
         {
-            Thread.Sleep(150); // the rest comes after the receive's 100 ms (later still on a loaded machine)
+            Assert.True(SpinWait.SpinUntil(() => host.IsReceiving, Wait), "the receive never started");
+            Thread.Sleep(150); // at least this long after the receive began: past its 100 ms, however loaded the machine
             raw.Send(frame.AsSpan(3, 500));
             Thread.Sleep(150);
             raw.Send(frame.AsSpan(503));

@@ -113,12 +113,7 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
         Task<StepReport> step = Task.Run(() => executor.TrainStep(input, labels));
         // Kill once the enclave is computing (its first residual has crossed), not while it is still loading TorchSharp.
         // The transcript records it as the host receives it: the enclave is then in the middle of the step.
-        var waiting = Stopwatch.StartNew();
-        while (!transcript.Entries.Any(e => e.Kind == MessageKind.ConvForward) && !step.IsCompleted)
-        {
-            Assert.True(waiting.Elapsed < Generous, "no residual crossed");
-            Thread.Sleep(10); // polling: the transcript has no event, and a spin would take a core from the step
-        }
+        Assert.True(transcript.WaitFor(e => e.Kind == MessageKind.ConvForward, () => step.IsCompleted, Generous) || step.IsCompleted, "no residual crossed");
         output.WriteLine($"first residual crossed at {clock.Elapsed.TotalSeconds:0.00} s");
         Assert.False(step.IsCompleted, "the step finished before the kill");
         enclave.Kill();
