@@ -18,8 +18,8 @@ dotnet build src/AsymML.Cli -c Release -nologo -v quiet
 asymml() { dotnet src/AsymML.Cli/bin/Release/net10.0/AsymML.Cli.dll "$@"; }
 
 asymml keygen --out "$key" --force
-asymml seal --data fashion-mnist --split train --key "$key" --out "$out/train.asymdata"
-asymml seal --data fashion-mnist --split test --key "$key" --out "$out/test.asymdata"
+asymml seal --data fashion-mnist --split train --key "$key" --out "$out/train.asymdata" --force
+asymml seal --data fashion-mnist --split test --key "$key" --out "$out/test.asymdata" --force
 asymml train --data "$out/train.asymdata" --test-data "$out/test.asymdata" --key "$key" \
   --model small-cnn --mode asym --epochs "$epochs" --batch 128 --optimizer adam --lr 0.001 --seed 1 \
   --checkpoint "$out/checkpoint" --json "$out/train.json" --plot "$out/curves.png" "$@"

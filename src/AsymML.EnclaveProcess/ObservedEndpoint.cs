@@ -4,8 +4,9 @@ using AsymML.Boundary.Messages;
 namespace AsymML.EnclaveProcess;
 
 /// <summary>Passes everything through to the socket endpoint and remembers the first <see cref="ErrorMessage"/> the
-/// enclave runtime sent: <see cref="Enclave.EnclaveRuntime.Serve"/> returns both when the host closes the channel
-/// (a clean end) and after it reported a failure, and the process's exit code must tell the two apart.</summary>
+/// enclave runtime sent, or the first broken receive (the host closed or stalled in the middle of a frame):
+/// <see cref="Enclave.EnclaveRuntime.Serve"/> returns in all three cases and when the host closes the channel
+/// between messages (a clean end), and the process's exit code must tell them apart.</summary>
 internal sealed class ObservedEndpoint(IBoundaryEndpoint inner) : IBoundaryEndpoint
 {
     private string? _error;
@@ -22,7 +23,18 @@ internal sealed class ObservedEndpoint(IBoundaryEndpoint inner) : IBoundaryEndpo
         inner.Send(message);
     }
 
-    public BoundaryMessage Receive(TimeSpan timeout) => inner.Receive(timeout);
+    public BoundaryMessage Receive(TimeSpan timeout)
+    {
+        try
+        {
+            return inner.Receive(timeout);
+        }
+        catch (BoundaryClosedException e) when (!e.Orderly)
+        {
+            Interlocked.CompareExchange(ref _error, e.Message, null);
+            throw;
+        }
+    }
 
     public void Dispose() => inner.Dispose();
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using AsymML.Boundary.Channels;
 using AsymML.Boundary.Session;
+using AsymML.IO;
 
 namespace AsymML.Execution;
 
@@ -27,11 +28,14 @@ internal sealed class EnclaveChildProcess : IDisposable
     private readonly Queue<string> _stderr = new();
     private readonly ManualResetEventSlim _stderrClosed = new();
     private string? _directory;
+    private readonly TimeSpan _stoppedLimit;
+    private long? _stoppedSince; // Stopwatch timestamp of the first watch that saw the child stopped
 
-    private EnclaveChildProcess(Process process, string directory)
+    private EnclaveChildProcess(Process process, string directory, TimeSpan stoppedLimit)
     {
         _process = process;
         _directory = directory;
+        _stoppedLimit = stoppedLimit;
     }
 
     /// <summary>The host's end of the connection (the caller disposes it to end the child).</summary>
@@ -83,7 +87,7 @@ internal sealed class EnclaveChildProcess : IDisposable
                 else start.Environment[name] = value;
             }
             var process = new Process { StartInfo = start };
-            var child = new EnclaveChildProcess(process, directory);
+            var child = new EnclaveChildProcess(process, directory, options.StoppedLimit);
             started = child;
             process.ErrorDataReceived += (_, e) => child.OnStderr(e.Data);
             process.OutputDataReceived += (_, _) => { }; // drained, not shown: the enclave host writes nothing there
@@ -110,13 +114,39 @@ internal sealed class EnclaveChildProcess : IDisposable
     }
 
     /// <summary>The <see cref="HostStepLoop.EnclaveWatch"/> of this child: after an empty wait, an exception if it has
-    /// exited; after a broken connection, an exception with its exit code once it has died (null if it is still alive
-    /// after <see cref="ExitGrace"/>, so that the loop reports the connection).</summary>
+    /// exited or has been stopped for the options' <see cref="EnclaveProcessOptions.StoppedLimit"/>; after a broken
+    /// connection, an exception with its exit code once it has died (null if it is still alive after
+    /// <see cref="ExitGrace"/>, so that the loop reports the connection).</summary>
     public ExecutionException? Watch(long step, Exception? failure)
     {
-        if (failure is null)
-            return _process.HasExited ? Died(step, null) : null;
-        return _process.WaitForExit(ExitGrace) ? Died(step, failure) : null;
+        if (failure is not null)
+            return _process.WaitForExit(ExitGrace) ? Died(step, failure) : null;
+        if (_process.HasExited) return Died(step, null);
+        if (!IsStopped())
+        {
+            _stoppedSince = null;
+            return null;
+        }
+        _stoppedSince ??= Stopwatch.GetTimestamp();
+        if (Stopwatch.GetElapsedTime(_stoppedSince.Value) < _stoppedLimit) return null;
+        string when = step > 0 ? $"Step {step}: the" : "The";
+        return new ExecutionException($"{when} enclave process {Id} has been stopped (SIGSTOP, a debugger or a shell's job control) for {_stoppedLimit.TotalSeconds:0.#} s while the host waited for it; the host gives up. Resume it (kill -CONT {Id}) before the next run, or let the host end it.");
+    }
+
+    /// <summary>Whether the child is in state T (stopped) or t (traced), from <c>/proc/pid/stat</c>; false where that
+    /// file does not exist.</summary>
+    private bool IsStopped()
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            int end = stat.LastIndexOf(')'); // the command name may hold spaces and parentheses
+            return end > 0 && end + 2 < stat.Length && stat[end + 2] is 'T' or 't';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The exception for a child that died during (or, at step 0, before) a step.</summary>
@@ -248,12 +278,16 @@ internal sealed class EnclaveChildProcess : IDisposable
     /// <summary>A new directory only this user can enter, short enough for the socket path in it.</summary>
     private static string PrivateDirectory()
     {
-        DirectoryInfo directory = Directory.CreateTempSubdirectory("asymml-enclave-");
+        // Named for this process: the folders of hosts that were killed (no cleanup ran) are removed here.
+        const string Prefix = "asymml-enclave-";
+        foreach (string root in new[] { Path.GetTempPath(), "/tmp" }.Distinct())
+            StaleFiles.RemoveOrphans(root, Prefix, folders: true);
+        DirectoryInfo directory = Directory.CreateTempSubdirectory(StaleFiles.OwnedPrefix(Prefix));
         if (Encoding.UTF8.GetByteCount(Path.Combine(directory.FullName, "enclave.sock")) > SocketChannel.MaxPathBytes && Directory.Exists("/tmp"))
         {
             // TMPDIR is too deep for a Unix socket path (108 bytes): fall back to /tmp.
             directory.Delete();
-            string path = Path.Combine("/tmp", "asymml-enclave-" + Guid.NewGuid().ToString("N")[..12]);
+            string path = Path.Combine("/tmp", StaleFiles.OwnedPrefix(Prefix) + Guid.NewGuid().ToString("N")[..12]);
             directory = OperatingSystem.IsWindows()
                 ? Directory.CreateDirectory(path)
                 : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

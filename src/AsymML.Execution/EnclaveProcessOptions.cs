@@ -21,6 +21,10 @@ public sealed record EnclaveProcessOptions
     /// <summary>How long the child may take to start and connect to the host's socket (default 30 s).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long the child may stay stopped (SIGSTOP, a debugger, a shell's job control) while the host waits
+    /// for it before the step fails saying so (default 30 s; Linux only: read from <c>/proc/pid/stat</c>).</summary>
+    public TimeSpan StoppedLimit { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The <c>dotnet</c> executable that runs the child; null uses the one running this process
     /// (or <c>DOTNET_HOST_PATH</c>, or the runtime's install directory).</summary>
     public string? DotnetPath { get; init; }

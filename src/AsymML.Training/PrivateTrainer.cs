@@ -41,6 +41,7 @@ public sealed class PrivateTrainer(IExecutor executor, TrainingPlan plan, string
             double lossSum = 0, enclave = 0, accelerator = 0, boundary = 0;
             long correct = 0, seen = 0, bytes = 0, peak = 0;
             var clock = Stopwatch.StartNew();
+            TrainingProgress? last = null;
             for (int step = 0; step < steps; step++)
             {
                 int first = step * plan.BatchSize;
@@ -59,10 +60,12 @@ public sealed class PrivateTrainer(IExecutor executor, TrainingPlan plan, string
                 boundary += r.Timings.Boundary;
                 bytes += r.Timings.BoundaryBytes;
                 peak = Math.Max(peak, r.EnclavePeakBytes);
-                progress?.Report(new TrainingProgress(epoch, plan.Epochs, step + 1, steps, lossSum / seen, (double)correct / seen,
-                    seen / clock.Elapsed.TotalSeconds, enclave, accelerator, boundary));
+                last = new TrainingProgress(epoch, plan.Epochs, step + 1, steps, lossSum / seen, (double)correct / seen,
+                    seen / clock.Elapsed.TotalSeconds, enclave, accelerator, boundary);
+                progress?.Report(last);
             }
             double seconds = clock.Elapsed.TotalSeconds;
+            if (testCount > 0 && last is not null) progress?.Report(last with { Evaluating = true });
             (double testLoss, double testAccuracy) = testCount > 0 ? Test(testCount).Figures : (double.NaN, double.NaN);
             done.Add(new EpochSummary(epoch, lossSum / seen, (double)correct / seen, testLoss, testAccuracy, seconds, enclave, accelerator, boundary, bytes, peak));
             saveCheckpoint?.Invoke(epoch, done);

@@ -13,5 +13,7 @@ namespace AsymML.Training;
 /// <param name="EnclaveSeconds">Enclave compute so far in this epoch.</param>
 /// <param name="AcceleratorSeconds">Accelerator compute so far.</param>
 /// <param name="BoundarySeconds">Boundary time so far.</param>
+/// <param name="Evaluating">The epoch's training steps are done and the test set is being classified (reported once,
+/// before the test pass).</param>
 public sealed record TrainingProgress(int Epoch, int Epochs, int Step, int Steps, double Loss, double Accuracy, double SamplesPerSecond,
-    double EnclaveSeconds, double AcceleratorSeconds, double BoundarySeconds);
+    double EnclaveSeconds, double AcceleratorSeconds, double BoundarySeconds, bool Evaluating = false);

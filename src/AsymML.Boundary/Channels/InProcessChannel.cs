@@ -73,7 +73,7 @@ public sealed class InProcessChannel
             {
                 if (!incoming.TryTake(out TensorFrame? frame, timeout))
                     throw incoming.IsCompleted
-                        ? new BoundaryClosedException($"The {Other} side closed the channel.")
+                        ? new BoundaryClosedException($"The {Other} side closed the channel.") { Orderly = true } // whole frames only
                         : new TimeoutException($"No message from the {Other} side within {timeout.TotalSeconds:0.#} s.");
                 Interlocked.Add(ref HandedOver, -frame.Data.Count); // freed here, below
                 using (frame) // the receiver keeps its own references to the tensors it took
@@ -86,7 +86,7 @@ public sealed class InProcessChannel
             }
             catch (InvalidOperationException e)
             {
-                throw new BoundaryClosedException($"The {Other} side closed the channel.", e);
+                throw new BoundaryClosedException($"The {Other} side closed the channel.", e) { Orderly = true };
             }
         }
 

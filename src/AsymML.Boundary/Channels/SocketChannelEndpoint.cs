@@ -130,7 +130,7 @@ public sealed class SocketChannelEndpoint : IBoundaryEndpoint
             TimeSpan left = SocketChannel.Remaining(timeout, start);
             if (!SocketChannel.WaitReadable(_socket, left < TimeSpan.Zero ? TimeSpan.Zero : left))
                 throw new TimeoutException($"No message from the {Other} side within {SocketChannel.Seconds(timeout)} s.");
-            return FrameCodec.Read(_stream, _limits) ?? throw Closed($"The {Other} side closed the connection.", null);
+            return FrameCodec.Read(_stream, _limits) ?? throw Closed($"The {Other} side closed the connection.", null, orderly: true);
         }
         catch (FrameFormatException e)
         {
@@ -170,13 +170,13 @@ public sealed class SocketChannelEndpoint : IBoundaryEndpoint
     }
 
     /// <summary>Records that incoming bytes are over and makes the exception to throw (naming a local disposal as such).</summary>
-    private BoundaryClosedException Closed(string text, Exception? inner)
+    private BoundaryClosedException Closed(string text, Exception? inner, bool orderly = false)
     {
         if (Disposed)
             return new BoundaryClosedException($"This {Side} endpoint was disposed while receiving.", inner);
         _peerGone = true;
         _receiveFault = text;
-        return new BoundaryClosedException(text, inner);
+        return new BoundaryClosedException(text, inner) { Orderly = orderly };
     }
 
     private static string Reason(Exception e) => (e.InnerException as SocketException ?? e as SocketException)?.Message ?? e.Message;

@@ -40,7 +40,7 @@ internal static class AnalyzeAttackCommand
         public Option<int> TrainEpochs { get; } = NonNegative("--train-epochs", "Epochs the data owner trains the model for before the attack (0: a seeded initialisation).", 1);
         public Option<int> PublicSamples { get; } = DataOptions.Positive("--public-samples", "Public images the attacker trains on (from the first half of the training split).", 2000);
         public Option<long> Seed { get; } = new("--seed") { Description = "Seed of the model, the data order and the attacker.", DefaultValueFactory = _ => 1 };
-        public Option<FileInfo?> Json { get; } = new("--json") { Description = "Also write the figures as JSON to this file." };
+        public Option<FileInfo?> Json { get; } = OptionRules.Output(new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." });
 
         public Common(string defaultNsr) => Nsr = new Option<string>("--nsr") { Description = "Noise-to-signal ratios of the mask, comma-separated (one run each).", DefaultValueFactory = _ => defaultNsr };
 

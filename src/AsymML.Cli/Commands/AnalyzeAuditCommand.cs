@@ -25,8 +25,8 @@ internal static class AnalyzeAuditCommand
         Option<int> k = DataOptions.Positive("--k", "Neighbours of LNC.", 10);
         var alpha = new Option<double>("--alpha") { Description = "LNC threshold α.", DefaultValueFactory = _ => 0.4 };
         var seed = new Option<int>("--seed") { Description = "Seed of weights, noise, jitter and resampling.", DefaultValueFactory = _ => 1 };
-        var json = new Option<FileInfo?>("--json") { Description = "Also write the rows as JSON ({\"layers\": [...]}) to this file." };
-        var plot = new Option<FileInfo?>("--plot") { Description = "Also draw the relative leakage per row with its interval (PNG) to this file." };
+        var json = OptionRules.Output(new Option<FileInfo?>("--json") { Description = "Also write the rows as JSON ({\"layers\": [...]}) to this file." });
+        var plot = OptionRules.Output(new Option<FileInfo?>("--plot") { Description = "Also draw the relative leakage per row with its interval (PNG) to this file." });
         var command = new Command("audit", "Audit everything that crosses to the host during training steps: per split layer and message kind, the estimated leakage against the private tensor it derives from.")
         {
             model, data, steps, warmup, batch, policy, nsr, samples, maxElements, k, alpha, seed, json, plot,

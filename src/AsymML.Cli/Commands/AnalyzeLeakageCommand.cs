@@ -29,7 +29,7 @@ internal static class AnalyzeLeakageCommand
         var validate = new Option<bool>("--validate") { Description = "Instead: validate KSG and LNC on data of known MI (Gaussians d = 1, 2, 4; independence; ties; interval coverage)." };
         var n = new Option<int>("--n") { Description = "With --validate: samples per synthetic data set.", DefaultValueFactory = _ => 10_000 };
         var repeats = new Option<int>("--repeats") { Description = "With --validate: Gaussian data sets per (d, ρ).", DefaultValueFactory = _ => 10 };
-        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." };
+        var json = OptionRules.Output(new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." });
         var command = new Command("leakage", "Mutual-information leakage estimates: the paper's relative-MI figure at a split convolution, or (--validate) the estimators' validation.")
         {
             model, data, policy, nsr, samples, warmup, layer, k, alpha, maxElements, seed, validate, n, repeats, json,

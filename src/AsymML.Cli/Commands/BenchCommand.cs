@@ -23,7 +23,7 @@ internal static class BenchCommand
         Option<RankPolicy> policy = ExecutionOptions.RankPolicy();
         Option<SplitMethod> method = ExecutionOptions.SplitMethod();
         Option<Boundary.Session.VerificationSettings> verify = ExecutionOptions.Verify();
-        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." };
+        var json = OptionRules.Output(new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." });
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave (AsymML and TEE-only) as its own process." };
         Option<int?> enclaveThreads = ExecutionOptions.EnclaveThreads("Threads of the enclave process: fewer than the accelerator's emulates a slow TEE beside a fast accelerator (implies --enclave-process).");
         var command = new Command("bench", "Per-step training times of the AsymML, TEE-only and untrusted-only executors (synthetic data), with AsymML's time split.")

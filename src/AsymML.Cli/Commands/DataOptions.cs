@@ -1,3 +1,4 @@
+using Spectre.Console;
 using System.CommandLine;
 using AsymML.Data;
 using AsymML.Sealing;
@@ -44,11 +45,30 @@ internal static class DataOptions
     {
         try
         {
+            if (file.Exists) WarnIfOthersCanRead(file);
             return SealKey.Load(file.FullName);
         }
         catch (SealedDataException e)
         {
             throw new UserErrorException(e.Message);
         }
+    }
+
+    /// <summary>Says loudly when a key file can be read or written by other users than its owner (asymml keygen
+    /// writes 0600): whoever reads it can open every sealed data set and result.</summary>
+    public static void WarnIfOthersCanRead(FileInfo key)
+    {
+        if (KeySharingWarning(key) is string warning)
+            AnsiConsole.MarkupLineInterpolated($"[yellow]{warning}[/]");
+    }
+
+    /// <summary>The warning for a key file that others may read or write; null when only its owner may.</summary>
+    internal static string? KeySharingWarning(FileInfo key)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        const UnixFileMode Shared = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        UnixFileMode mode = File.GetUnixFileMode(key.FullName);
+        return (mode & Shared) == 0 ? null
+            : $"warning: the key file {key.FullName} can be read by other users (mode {Convert.ToString((int)mode & 0x1FF, 8).PadLeft(4, '0')}); anyone who reads it can open every data set and result sealed with it. Run: chmod 600 {key.FullName}";
     }
 }

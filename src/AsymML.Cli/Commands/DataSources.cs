@@ -18,6 +18,7 @@ internal static class DataSources
                 throw new UserErrorException($"{data} is sealed: give the data owner's key with --key (the enclave reads it; the host does not).");
             if (!key.Exists)
                 throw new UserErrorException($"The key file {key.FullName} does not exist.");
+            DataOptions.WarnIfOthersCanRead(key);
             return new SealedDataSource(data); // refuses a file that is not sealed data, with the reason
         }
         return new PlainDataSource(DataOptions.Load(data, split, maxSamples));

@@ -23,8 +23,8 @@ internal static class EntropyCommand
         };
         Option<int> rank = DataOptions.Positive("--rank", "Rank r of the splits (capped at the number of patch-channels).", 4);
         Option<int> iterations = DataOptions.Positive("--iterations", "Iterations of Algorithm 1 and of the blocked split.", 2);
-        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." };
-        var plot = new Option<FileInfo?>("--plot") { Description = "Also draw the μ distribution per kernel size (PNG) to this file." };
+        var json = OptionRules.Output(new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." });
+        var plot = OptionRules.Output(new Option<FileInfo?>("--plot") { Description = "Also draw the μ distribution per kernel size (PNG) to this file." });
 
         var command = new Command("entropy", "SVD-channel entropy of patch-channels per kernel size (paper, Figure 9) and the energy each split method keeps.")
         {

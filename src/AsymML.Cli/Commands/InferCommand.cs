@@ -24,8 +24,8 @@ internal static class InferCommand
         Option<Boundary.Session.VerificationSettings> verify = ExecutionOptions.Verify();
         Option<int> batch = DataOptions.Positive("--batch", "Batch size.", 256);
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave as its own process." };
-        var predictions = new Option<FileInfo?>("--predictions") { Description = "Write the predictions here: CSV for plain data, sealed to the owner's key (open with asymml unseal) when --key is given." };
-        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." };
+        var predictions = OptionRules.Output(new Option<FileInfo?>("--predictions") { Description = "Write the predictions here: CSV for plain data, sealed to the owner's key (open with asymml unseal) when --key is given." });
+        var json = OptionRules.Output(new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." });
         var command = new Command("infer", "Classify a (sealed) data set with a trained model inside the enclave.")
         {
             model, data, key, maxSamples, mode, policy, method, verify, batch, enclaveProcess, predictions, json,

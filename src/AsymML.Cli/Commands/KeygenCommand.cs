@@ -10,7 +10,7 @@ internal static class KeygenCommand
 {
     public static Command Create()
     {
-        var output = new Option<FileInfo>("--out") { Description = "Key file to create (mode 0600; an existing file is kept unless --force).", Required = true };
+        var output = OptionRules.RequiredOutput(new Option<FileInfo>("--out") { Description = "Key file to create (mode 0600; an existing file is kept unless --force).", Required = true });
         var force = new Option<bool>("--force") { Description = "Replace an existing key file (data sealed with the old key can no longer be opened)." };
         var command = new Command("keygen", "Create a data owner's key file. In a real TEE deployment the enclave receives this key only after remote attestation.")
         {

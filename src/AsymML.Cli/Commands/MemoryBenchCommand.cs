@@ -39,7 +39,7 @@ internal static class MemoryBenchCommand
         Option<Decomposition.RankPolicy> policy = ExecutionOptions.RankPolicy();
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave as its own process and sample its memory too." };
         var enclaveThreads = new Option<int?>("--enclave-threads") { Description = "Threads of the enclave process (implies --enclave-process)." };
-        var json = new Option<FileInfo?>("--json") { Description = "Also write the samples and slopes as JSON to this file." };
+        var json = OptionRules.Output(new Option<FileInfo?>("--json") { Description = "Also write the samples and slopes as JSON to this file." });
         var command = new Command("memory", "Resident memory over a long training run of small-cnn: samples and the slope after the warm-up, in MiB per 1,000 steps.")
         {
             steps, every, warmUp, batch, data, samples, mode, policy, enclaveProcess, enclaveThreads, json,
@@ -121,6 +121,10 @@ internal static class MemoryBenchCommand
         double? enclaveLiveSlope = samples[^1].EnclaveLiveTensors is null ? null : Slope(samples.Where(x => x.EnclaveLiveTensors is not null).ToList(), s.WarmUp, x => x.EnclaveLiveTensors!.Value);
         double? mallocSlope = samples[^1].MallocInUseMiB is null ? null : Slope(samples, s.WarmUp, x => x.MallocInUseMiB!.Value);
         double gcSlope = Slope(samples, s.WarmUp, x => x.GcHeapMiB);
+        // RSS has transient spikes (a 60 MiB one at one sample tilts a least-squares line over 14 samples by tens of
+        // MiB per 1,000 steps): the median of the pairwise slopes (Theil–Sen) is the figure that says "still growing".
+        double hostMedianSlope = MedianSlope(samples, s.WarmUp, x => x.HostRssMiB);
+        double? enclaveMedianSlope = enclavePid is null ? null : MedianSlope(samples, s.WarmUp, x => x.EnclaveRssMiB!.Value);
 
         var table = new Table().Title($"small-cnn, {s.Mode}, batch {s.Batch}, {where}")
             .AddColumns("step", "host RSS MiB", "enclave RSS MiB", "live tensors (host thread)", "live tensors (host process)", "live tensors (enclave process)", "GC heap MiB", "malloc in use MiB");
@@ -130,16 +134,16 @@ internal static class MemoryBenchCommand
                 x.EnclaveLiveTensors?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 $"{x.GcHeapMiB:0.0}", x.MallocInUseMiB is double m ? $"{m:0.0}" : "-");
         AnsiConsole.Write(table);
-        string enclaveText = (enclaveSlope is double es ? $", enclave RSS {es:+0.0;-0.0} MiB" : "")
+        string enclaveText = (enclaveSlope is double es ? $", enclave RSS {es:+0.0;-0.0} MiB (Theil–Sen {enclaveMedianSlope:+0.0;-0.0})" : "")
             + (enclaveLiveSlope is double el ? $", enclave live tensors {el:+0.0;-0.0}" : "");
         string mallocText = mallocSlope is double ms ? $"{ms:+0.0;-0.0} MiB" : "n/a";
-        AnsiConsole.MarkupLineInterpolated($"Least-squares slope after step {s.WarmUp}, per 1,000 steps: host RSS {hostSlope:+0.0;-0.0} MiB{enclaveText}, host malloc in use {mallocText}, GC heap {gcSlope:+0.0;-0.0} MiB, live tensors ({(threadCount ? "thread" : "process")}) {liveSlope:+0.0;-0.0}.");
+        AnsiConsole.MarkupLineInterpolated($"Least-squares slope after step {s.WarmUp}, per 1,000 steps: host RSS {hostSlope:+0.0;-0.0} MiB (Theil–Sen {hostMedianSlope:+0.0;-0.0}){enclaveText}, host malloc in use {mallocText}, GC heap {gcSlope:+0.0;-0.0} MiB, live tensors ({(threadCount ? "thread" : "process")}) {liveSlope:+0.0;-0.0}.");
         if (s.Json is not null)
             JsonReport.Write(s.Json.FullName, new
             {
                 model = ModelZoo.SmallCnnName, mode = s.Mode.ToString(), batch = s.Batch, data = s.Data, images = count, s.Steps, s.Every, warmUp = s.WarmUp,
                 enclaveProcess = s.EnclaveProcess, s.EnclaveThreads, cores = Environment.ProcessorCount,
-                slopesPerThousandSteps = new { hostRssMiB = hostSlope, enclaveRssMiB = enclaveSlope, hostMallocInUseMiB = mallocSlope, gcHeapMiB = gcSlope, liveTensors = liveSlope, liveTensorsOf = threadCount ? "host thread" : "process", enclaveLiveTensors = enclaveLiveSlope },
+                slopesPerThousandSteps = new { hostRssMiB = hostSlope, hostRssMiBTheilSen = hostMedianSlope, enclaveRssMiB = enclaveSlope, enclaveRssMiBTheilSen = enclaveMedianSlope, hostMallocInUseMiB = mallocSlope, gcHeapMiB = gcSlope, liveTensors = liveSlope, liveTensorsOf = threadCount ? "host thread" : "process", enclaveLiveTensors = enclaveLiveSlope },
                 samples,
             });
         return 0;
@@ -183,6 +187,23 @@ internal static class MemoryBenchCommand
         double meanX = fitted.Average(x => (double)x.Step), meanY = fitted.Average(value);
         double sxy = fitted.Sum(x => (x.Step - meanX) * (value(x) - meanY)), sxx = fitted.Sum(x => (x.Step - meanX) * (x.Step - meanX));
         return sxx == 0 ? 0 : sxy / sxx * 1000;
+    }
+
+    /// <summary>Theil–Sen slope: the median of the slopes between every pair of samples after <paramref name="warmUp"/>,
+    /// per 1,000 steps; a few outlying samples do not move it.</summary>
+    private static double MedianSlope(List<Sample> samples, int warmUp, Func<Sample, double> value)
+    {
+        List<Sample> fitted = samples.Where(x => x.Step >= warmUp).ToList();
+        if (fitted.Count < 2) fitted = samples.TakeLast(2).ToList();
+        var slopes = new List<double>();
+        for (int i = 0; i < fitted.Count; i++)
+            for (int j = i + 1; j < fitted.Count; j++)
+                if (fitted[j].Step != fitted[i].Step)
+                    slopes.Add((value(fitted[j]) - value(fitted[i])) / (fitted[j].Step - fitted[i].Step) * 1000);
+        if (slopes.Count == 0) return 0;
+        slopes.Sort();
+        int m = slopes.Count / 2;
+        return slopes.Count % 2 == 1 ? slopes[m] : (slopes[m - 1] + slopes[m]) / 2;
     }
 
     /// <summary>Random 28×28 grayscale images with ten balanced labels (memory does not care what they show).</summary>

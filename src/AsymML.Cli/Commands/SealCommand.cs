@@ -15,12 +15,18 @@ internal static class SealCommand
         Option<string> data = DataOptions.Data();
         Option<string> split = DataOptions.Split();
         var key = new Option<FileInfo>("--key") { Description = "The data owner's key file (asymml keygen).", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "Sealed data set to write (.asymdata); written atomically.", Required = true };
+        var output = OptionRules.RequiredOutput(new Option<FileInfo>("--out") { Description = "Sealed data set to write (.asymdata); written atomically.", Required = true });
         var max = new Option<int?>("--max-samples") { Description = "Seal only the first n samples." };
         Option<int> chunk = DataOptions.Positive("--chunk-size", "Samples per encrypted chunk.", SealedDataWriter.DefaultChunkSize);
+        var force = new Option<bool>("--force") { Description = "Replace an existing sealed file." };
+        output.Validators.Add(result =>
+        {
+            if (OptionRules.TryGetValue(result, output, out FileInfo? file) && file is { Exists: true } && !result.GetValue(force))
+                result.AddError($"{file.FullName} exists; give --force to replace it.");
+        });
         var command = new Command("seal", "Seal a data set: the untrusted host will hold only this ciphertext; only the enclave, with the key, can open it.")
         {
-            data, split, key, output, max, chunk,
+            data, split, key, output, max, chunk, force,
         };
         command.SetAction(result =>
         {

@@ -55,14 +55,14 @@ internal static class TrainCommand
             },
         };
         var seed = new Option<long>("--seed") { Description = "Seed of initial weights, sample order and augmentation.", DefaultValueFactory = _ => 1 };
-        var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = $"Folder for the checkpoint ({Checkpoint.FileName}, written atomically after each epoch; also the trained model for asymml infer)." };
+        var checkpoint = OptionRules.OutputFolder(new Option<DirectoryInfo?>("--checkpoint") { Description = $"Folder for the checkpoint ({Checkpoint.FileName}, written atomically after each epoch; also the trained model for asymml infer)." });
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint (same settings needed)." };
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave as its own process (Unix socket boundary)." };
         Option<int?> enclaveThreads = ExecutionOptions.EnclaveThreads("Threads of the enclave process (emulates a slower TEE).");
         var budget = OptionRules.Require(new Option<double?>("--memory-budget-mb") { Description = "Private-memory budget of the enclave in MB (a step that needs more stops, naming the layer)." },
             v => v is not <= 0, v => $"--memory-budget-mb must be positive; got {v}.");
-        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." };
-        var plot = new Option<FileInfo?>("--plot") { Description = "Also draw loss and accuracy per epoch (PNG) to this file." };
+        var json = OptionRules.Output(new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." });
+        var plot = OptionRules.Output(new Option<FileInfo?>("--plot") { Description = "Also draw loss and accuracy per epoch (PNG) to this file." });
         var command = new Command("train", "Train a CNN on private images: the untrusted host never sees a plaintext image or label of sealed data.")
         {
             model, data, testData, key, maxSamples, maxTest, mode, policy, method, verify, nsr, epochs, batch, lr, optimizer, weightDecay, schedule, augment, seed,

@@ -52,25 +52,35 @@ internal static class TrainJob
 
     private static TrainingOutcome Train(NetworkSpec spec, DataSource train, DataSource? test, PrivateTrainingOptions options, StateDict? initial)
     {
-        TrainingOutcome? outcome = null;
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(context =>
+        var view = new TrainingProgressView();
+        int epochs = options.Plan.Epochs;
+        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        {
+            // A log: plain lines, nothing redrawn.
+            var log = new SynchronousProgress<TrainingProgress>(p =>
             {
-                var tasks = new Dictionary<int, ProgressTask>();
-                var progress = new SynchronousProgress<TrainingProgress>(p =>
-                {
-                    if (!tasks.TryGetValue(p.Epoch, out ProgressTask? task))
-                        tasks[p.Epoch] = task = context.AddTask($"epoch {p.Epoch}/{p.Epochs}", maxValue: p.Steps);
-                    task.Value = p.Step;
-                    task.Description = string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:0.000} acc {p.Accuracy:0.000} {p.SamplesPerSecond:0} samples/s | enclave {p.EnclaveSeconds:0.0} s accelerator {p.AcceleratorSeconds:0.0} s boundary {p.BoundarySeconds:0.0} s");
-                });
-                outcome = PrivateTraining.Run(spec, train, test, options, initial, progress, e =>
-                    AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                        $"[bold]epoch {e.Epoch}[/]: train loss {e.TrainLoss:0.0000}, train accuracy {e.TrainAccuracy * 100:0.00}%, [bold]test accuracy {e.TestAccuracy * 100:0.00}%[/] ({e.Seconds:0} s: enclave {e.EnclaveSeconds:0} s, accelerator {e.AcceleratorSeconds:0} s, boundary {e.BoundarySeconds:0} s)")));
+                if (view.Report(p, log: true) is string line) AnsiConsole.WriteLine(line);
             });
+            return PrivateTraining.Run(spec, train, test, options, initial, log, e =>
+            {
+                foreach (string line in TrainingProgressView.Summary(e, epochs)) AnsiConsole.MarkupLine(line);
+            });
+        }
+        TrainingOutcome? outcome = null;
+        AnsiConsole.Live(view.Render(AnsiConsole.Profile.Width)).AutoClear(false).Start(context =>
+        {
+            void Show() => context.UpdateTarget(view.Render(AnsiConsole.Profile.Width));
+            var progress = new SynchronousProgress<TrainingProgress>(p =>
+            {
+                view.Report(p, log: false);
+                Show();
+            });
+            outcome = PrivateTraining.Run(spec, train, test, options, initial, progress, e =>
+            {
+                view.EpochDone(e, epochs);
+                Show();
+            });
+        });
         return outcome!;
     }
 

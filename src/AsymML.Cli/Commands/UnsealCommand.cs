@@ -13,7 +13,7 @@ internal static class UnsealCommand
     {
         var input = new Option<FileInfo>("--in") { Description = "Sealed result (e.g. from asymml infer --predictions).", Required = true };
         var key = new Option<FileInfo>("--key") { Description = "The data owner's key file.", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "Plaintext file to write.", Required = true };
+        var output = OptionRules.RequiredOutput(new Option<FileInfo>("--out") { Description = "Plaintext file to write.", Required = true });
         var purpose = new Option<string>("--purpose") { Description = "What was sealed, as the enclave named it.", DefaultValueFactory = _ => "predictions of test" };
         var command = new Command("unseal", "Open a result the enclave sealed to the data owner's key.") { input, key, output, purpose };
         command.SetAction(result =>
@@ -30,7 +30,7 @@ internal static class UnsealCommand
             {
                 throw new UserErrorException(e.Message);
             }
-            AtomicFile.Write(result.GetValue(output)!.FullName, stream => stream.Write(plain));
+            AtomicFile.Write(result.GetValue(output)!.FullName, stream => stream.Write(plain), UnixFileMode.UserRead | UnixFileMode.UserWrite);
             AnsiConsole.MarkupLineInterpolated($"Opened {file.Name}: {plain.Length} bytes → {result.GetValue(output)!.FullName}");
             return 0;
         });

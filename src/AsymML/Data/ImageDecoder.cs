@@ -13,6 +13,10 @@ internal static class ImageDecoder
     // source pixel contributes, instead of the 1-in-64 sampling (aliasing) that plain bilinear filtering gives.
     private static readonly SKSamplingOptions Sampling = new(SKFilterMode.Linear, SKMipmapMode.Linear);
 
+    /// <summary>The largest image decoded: 40 megapixels (e.g. 8000 x 5000), 160 MB as RGBA. A file's header can
+    /// declare up to 2^31 x 2^31 pixels in a few bytes; the size is checked before any pixel memory is allocated.</summary>
+    public const long MaxPixels = 40_000_000;
+
     /// <summary>Width and height of an image from its header, without decoding the pixels.</summary>
     public static (int Width, int Height) ReadSize(string path)
     {
@@ -93,6 +97,12 @@ internal static class ImageDecoder
         {
             codec.Dispose();
             throw new DataFormatException(path, $"the image declares an empty size {width}x{height}.");
+        }
+        if ((long)width * height > MaxPixels)
+        {
+            codec.Dispose();
+            throw new DataFormatException(path,
+                $"the image declares {width}x{height} pixels ({(long)width * height / 1e6:0.#} megapixels); images over {MaxPixels / 1_000_000} megapixels are refused before decoding. Shrink it first, or remove it.");
         }
         return codec;
     }

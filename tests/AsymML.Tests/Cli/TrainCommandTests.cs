@@ -84,4 +84,57 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("does not exist", text);
         Assert.Contains("give the data owner's key with --key", text);
     }
+
+    [Fact]
+    public void OutputPathsAreCheckedBeforeAnyWork_AndSealedFilesAreNotReplacedSilently()
+    {
+        string key = _dir.File("k.key"), sealedFile = _dir.File("t.asymdata"), missing = _dir.File("no-such-folder");
+        var error = new StringWriter();
+        TextWriter old = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            // Every bad output path in one report, before the data is even read (the data set named here does not exist).
+            Assert.Equal(1, CliApp.Run(["train", "--data", "fashion-mnist:" + _dir.File("nothing"), "--plot", Path.Combine(missing, "x.png"),
+                "--json", _dir.Path, "--checkpoint", Path.Combine(missing, "ckpt")]));
+            Assert.Equal(0, CliApp.Run(["keygen", "--out", key]));
+            Assert.Equal(0, CliApp.Run(["seal", "--data", "fashion-mnist:" + _dir.Path, "--split", "test", "--key", key, "--out", sealedFile]));
+            byte[] first = File.ReadAllBytes(sealedFile);
+            Assert.Equal(1, CliApp.Run(["seal", "--data", "fashion-mnist:" + _dir.Path, "--split", "test", "--key", key, "--out", sealedFile, "--max-samples", "3"]));
+            Assert.Equal(first, File.ReadAllBytes(sealedFile));
+            Assert.Equal(0, CliApp.Run(["seal", "--data", "fashion-mnist:" + _dir.Path, "--split", "test", "--key", key, "--out", sealedFile, "--max-samples", "3", "--force"]));
+            Assert.NotEqual(first, File.ReadAllBytes(sealedFile));
+        }
+        finally
+        {
+            Console.SetError(old);
+        }
+        string text = error.ToString();
+        Assert.Contains($"--plot {Path.Combine(missing, "x.png")}: the folder {missing} does not exist", text);
+        Assert.Contains($"--json {_dir.Path} is a folder", text);
+        Assert.Contains($"--checkpoint {Path.Combine(missing, "ckpt")}: the folder {missing} does not exist", text);
+        Assert.DoesNotContain("nothing", text); // the data set was never opened
+        Assert.Contains($"{sealedFile} exists; give --force to replace it", text);
+    }
+
+    [Fact]
+    public void OpenedResultsAreOnlyTheOwnersToRead_AndASharedKeyFileIsCalledOut()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string key = _dir.File("owner.key"), sealedFile = _dir.File("t.asymdata"), ckpt = _dir.File("ckpt");
+        string predictions = _dir.File("p.sealed"), csv = _dir.File("p.csv");
+        Assert.Equal(0, CliApp.Run(["keygen", "--out", key]));
+        Assert.Null(AsymML.Cli.Commands.DataOptions.KeySharingWarning(new FileInfo(key))); // keygen writes 0600
+        Assert.Equal(0, CliApp.Run(["seal", "--data", "fashion-mnist:" + _dir.Path, "--split", "test", "--key", key, "--out", sealedFile]));
+        Assert.Equal(0, CliApp.Run(["train", "--data", "fashion-mnist:" + _dir.Path, "--epochs", "1", "--batch", "12", "--max-samples", "24", "--checkpoint", ckpt]));
+        Assert.Equal(0, CliApp.Run(["infer", "--model", ckpt, "--data", sealedFile, "--key", key, "--predictions", predictions]));
+        Assert.Equal(0, CliApp.Run(["unseal", "--in", predictions, "--key", key, "--out", csv]));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(csv));
+
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        string? warning = AsymML.Cli.Commands.DataOptions.KeySharingWarning(new FileInfo(key));
+        Assert.NotNull(warning);
+        Assert.Contains("can be read by other users (mode 0644)", warning);
+        Assert.Contains($"chmod 600 {key}", warning);
+    }
 }

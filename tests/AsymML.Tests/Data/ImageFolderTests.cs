@@ -176,6 +176,25 @@ public sealed class ImageFolderTests : IDisposable
         Assert.Contains(problem, ex.Message);
     }
 
+    [Theory]
+    [InlineData(100_000, 100_000, true)]
+    [InlineData(16_000, 16_000, true)]
+    [InlineData(100_000, 100_000, false)]
+    public void ImageDeclaringAHugeSize_IsRefusedBeforeAnyPixelMemory(int width, int height, bool first)
+    {
+        // The header alone says how big the image is; nothing is allocated for it (a 16000² RGBA bitmap is 1 GB).
+        if (!first) ImageTestFiles.WriteGray(F("a", "good.png"), 2, 2, (_, _) => 1);
+        string huge = F(first ? "a" : "b", "huge.png");
+        ImageTestFiles.PngHeaderOnly(huge, width, height);
+        if (first) ImageTestFiles.WriteGray(F("b", "good.png"), 2, 2, (_, _) => 1);
+
+        var ex = Assert.Throws<DataFormatException>(() => ImageFolder.Load(_dir.Path));
+
+        Assert.Equal(huge, ex.FilePath);
+        Assert.Contains($"declares {width}x{height} pixels", ex.Message);
+        Assert.Contains("refused before decoding", ex.Message);
+    }
+
     [Fact]
     public void TruncatedPng_IsAnErrorNotAHalfBlackImage()
     {

@@ -35,6 +35,11 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
         EnclaveSettings settings = EnclaveSettings.Split(spec, 12, 10, RankPolicy.Parse("fixed:2"));
         Assert.Contains(settings.Ranks.Values, r => r.Split);
 
+        // A host killed before its child connected left its private folder (settings file included): the next start removes it.
+        string orphan = Path.Combine(Path.GetTempPath(), $"asymml-enclave-{AsymML.Tests.IO.StaleFilesTests.DeadProcessId()}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(orphan);
+        File.WriteAllText(Path.Combine(orphan, "settings.json"), "{}");
+
         string? settingsFile = null;
         UnixFileMode directoryMode = default;
         var options = new EnclaveProcessOptions
@@ -58,6 +63,7 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, directoryMode);
         Assert.False(File.Exists(settingsFile));
         Assert.False(Directory.Exists(Path.GetDirectoryName(settingsFile)));
+        Assert.False(Directory.Exists(orphan));
         Assert.Equal(ExecutionMode.Asym, split.Mode);
         using (Process child = Process.GetProcessById(split.EnclaveProcessId))
             Assert.False(child.HasExited);
@@ -129,6 +135,40 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
         Task<StepReport> later = Task.Run(() => executor.TrainStep(input, labels));
         Assert.True(((IAsyncResult)later).AsyncWaitHandle.WaitOne(Generous), "a step after the death hangs");
         Assert.Contains("enclave process died", Assert.IsType<ExecutionException>(later.Exception?.InnerException).Message);
+    }
+
+    [Fact]
+    public void AStoppedEnclaveProcessEndsTheStepWithAClearErrorAfterTheLimit()
+    {
+        using var scope = NewDisposeScope();
+        NetworkSpec spec = TestNetworks.HandBuilt();
+        using StateDict initial = StateDict.Initialize(spec, seed: 3);
+        using var g = new Generator(4);
+        Tensor input = randn([4, 3, 12, 10], generator: g);
+        Tensor labels = randint(0, 5, [4], generator: g);
+        using var executor = new OutOfProcessExecutor(EnclaveSettings.Split(spec, 12, 10, RankPolicy.Parse("fixed:2")), initial, new OptimizerSettings(),
+            process: new EnclaveProcessOptions { StartTimeout = Generous, StoppedLimit = TimeSpan.FromSeconds(2) });
+        executor.TrainStep(input, labels);
+        int pid = executor.EnclaveProcessId;
+        Signal("STOP", pid);
+        try
+        {
+            var e = Assert.Throws<ExecutionException>(() => executor.TrainStep(input, labels));
+            output.WriteLine(e.Message);
+            Assert.Contains($"Step 2: the enclave process {pid} has been stopped", e.Message);
+            Assert.Contains($"kill -CONT {pid}", e.Message);
+        }
+        finally
+        {
+            Signal("CONT", pid);
+        }
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using Process kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     [Theory]
