@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using System.Buffers.Binary;
 using AsymML.Accelerator;
 using AsymML.Boundary.Messages;

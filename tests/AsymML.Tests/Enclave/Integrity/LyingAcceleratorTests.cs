@@ -35,7 +35,6 @@ public sealed class LyingAcceleratorTests : IDisposable
     {
         NetworkSpec spec = ModelZoo.Create(ModelZoo.SmallCnnName, 1, 3, imageSize: Side);
         using var host = new MaliciousHost(_dir, EnclaveSettings.Split(spec, Side, Side, new FixedRankPolicy(1)));
-        host.SendWeights();
         host.Provision("train", new PlainDataSource(Images(12)));
         host.Receive<DataReady>().Dispose();
 
@@ -95,7 +94,6 @@ public sealed class LyingAcceleratorTests : IDisposable
     {
         NetworkSpec spec = ModelZoo.Create(ModelZoo.SmallCnnName, 1, 3, imageSize: Side);
         using var host = new MaliciousHost(_dir, EnclaveSettings.Split(spec, Side, Side, new FixedRankPolicy(1)));
-        host.SendWeights();
         host.Provision("train", new PlainDataSource(Images(12)));
         host.Receive<DataReady>().Dispose();
         for (int i = 0; i < 20; i++)
