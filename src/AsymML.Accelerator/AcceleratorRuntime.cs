@@ -29,8 +29,9 @@ public sealed class AcceleratorRuntime : IDisposable
         _convolutions = spec.AllLayers().OfType<Conv2dLayer>().ToDictionary(c => c.Path);
     }
 
-    /// <summary>Tests only: called on the accelerator's thread each time new weights arrive (once the step's tensors
-    /// are freed) with that thread's live TorchSharp tensor count, which must not grow from step to step.</summary>
+    /// <summary>Tests only: called on the accelerator's thread once per training step, when the enclave's weight
+    /// gradients arrive (the step's convolutions are done), with that thread's live TorchSharp tensor count, which
+    /// must not grow from step to step.</summary>
     internal Action<long>? StepEnded { get; set; }
 
     /// <summary>Device and threads.</summary>
@@ -62,7 +63,7 @@ public sealed class AcceleratorRuntime : IDisposable
                 };
                 foreach (Tensor t in reply?.Tensors ?? []) t.MoveToOuterDisposeScope();
             }
-            if (request is WeightsMessage)
+            if (request is WeightGradients)
                 StepEnded?.Invoke(TorchSharp.DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
             return reply;
         }

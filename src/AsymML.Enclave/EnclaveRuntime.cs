@@ -28,7 +28,7 @@ public sealed class EnclaveRuntime : IDisposable
     private readonly List<TrustedConv2d> _convolutions = [];
     private readonly ReferenceNetwork _model;
     private readonly ActivationAccount _activations;
-    private readonly optim.Optimizer _optimizer;
+    private optim.Optimizer _optimizer;
     private bool _weightsPublished;
     private readonly PrivateDataSets _data;
     private Tensor? _input;
@@ -170,6 +170,17 @@ public sealed class EnclaveRuntime : IDisposable
     /// anything is copied: a refused state changes nothing.</summary>
     private void Load(LoadState message)
     {
+        // A float64 state (exactness checks) makes a float64 model, as trusted float64 initial weights would.
+        ScalarType? type = message.State.Select(w => w.Value.dtype).Cast<ScalarType?>().FirstOrDefault(t => t is ScalarType.Float32 or ScalarType.Float64);
+        if (type is ScalarType wanted && wanted != _model.parameters().First().dtype)
+        {
+            if (message.State.Any(w => w.Value.is_floating_point() && w.Value.dtype != wanted))
+                throw new GateException(MessageKind.LoadState, "state", "one floating type for every entry");
+            _model.to(wanted);
+            _optimizer.Dispose();
+            _optimizer = _context.Settings.Optimization.Create(_model.parameters());
+            _context.Ledger.SetResident("model", _model.state_dict().Values.Sum(Bytes));
+        }
         Dictionary<string, Tensor> target = _model.state_dict();
         foreach (NamedTensor w in message.State)
         {

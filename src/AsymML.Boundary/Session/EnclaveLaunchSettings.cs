@@ -82,14 +82,17 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
                 w.WriteEndObject();
             }
             else w.WriteNull("verify");
-            OptimizerSettings optimizer = Enclave.Optimization;
-            w.WriteStartObject("optimizer");
-            w.WriteString("kind", optimizer.Kind.ToString());
-            w.WriteNumber("learningRate", optimizer.LearningRate);
-            w.WriteNumber("momentum", optimizer.Momentum);
-            w.WriteBoolean("nesterov", optimizer.Nesterov);
-            w.WriteNumber("weightDecay", optimizer.WeightDecay);
-            w.WriteEndObject();
+            if (Enclave.Optimizer is OptimizerSettings optimizer)
+            {
+                w.WriteStartObject("optimizer");
+                w.WriteString("kind", optimizer.Kind.ToString());
+                w.WriteNumber("learningRate", optimizer.LearningRate);
+                w.WriteNumber("momentum", optimizer.Momentum);
+                w.WriteBoolean("nesterov", optimizer.Nesterov);
+                w.WriteNumber("weightDecay", optimizer.WeightDecay);
+                w.WriteEndObject();
+            }
+            else w.WriteNull("optimizer");
             w.WriteNumber("weightSeed", Enclave.WeightSeed);
             w.WriteNumber("learningRateFloor", Enclave.LearningRateFloor);
             if (Threads is int threads) w.WriteNumber("threads", threads);
@@ -169,20 +172,26 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
                     throw new InvalidDataException($"$.verify: {e.Message}", e);
                 }
             }
-            var opt = new StrictObject(o.Object("optimizer"), "$.optimizer");
-            opt.Only("kind", "learningRate", "momentum", "nesterov", "weightDecay");
-            string kindText = opt.String("kind");
-            if (!Enum.TryParse(kindText, ignoreCase: false, out OptimizerKind kind) || !Enum.IsDefined(kind) || int.TryParse(kindText, out _))
-                throw new InvalidDataException($"$.optimizer.kind: '{kindText}' is not an optimizer (expected {string.Join(", ", Enum.GetNames<OptimizerKind>())}).");
-            var optimizer = new OptimizerSettings(kind, opt.Double("learningRate"), opt.Double("momentum"), opt.Bool("nesterov"), opt.Double("weightDecay"));
-            if (!(optimizer.LearningRate > 0))
-                throw new InvalidDataException($"$.optimizer.learningRate: must be positive, not {optimizer.LearningRate}.");
+            OptimizerSettings? optimizer = o.IsNull("optimizer") ? null : ReadOptimizer(o);
             double floor = o.Double("learningRateFloor");
             if (!(floor is > 0 and <= 1))
                 throw new InvalidDataException($"$.learningRateFloor: a share in (0, 1], not {floor}.");
             return new EnclaveLaunchSettings(new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o), verify,
                 optimizer, o.Long("weightSeed"), floor), threads);
         }
+    }
+
+    private static OptimizerSettings ReadOptimizer(StrictObject o)
+    {
+        var opt = new StrictObject(o.Object("optimizer"), "$.optimizer");
+        opt.Only("kind", "learningRate", "momentum", "nesterov", "weightDecay");
+        string kindText = opt.String("kind");
+        if (!Enum.TryParse(kindText, ignoreCase: false, out OptimizerKind kind) || !Enum.IsDefined(kind) || int.TryParse(kindText, out _))
+            throw new InvalidDataException($"$.optimizer.kind: '{kindText}' is not an optimizer (expected {string.Join(", ", Enum.GetNames<OptimizerKind>())}).");
+        var optimizer = new OptimizerSettings(kind, opt.Double("learningRate"), opt.Double("momentum"), opt.Bool("nesterov"), opt.Double("weightDecay"));
+        if (!(optimizer.LearningRate > 0))
+            throw new InvalidDataException($"$.optimizer.learningRate: must be positive, not {optimizer.LearningRate}.");
+        return optimizer;
     }
 
     private static void WriteData(Utf8JsonWriter w, PrivateDataOptions? data)
