@@ -13,7 +13,8 @@ namespace AsymML.Enclave.Integrity;
 /// single-channel convolution (about 1/(B·M) of the layer) and a few matrix-vector products over the tensors.
 /// Likewise dX, through the transposed convolution with the input channels combined, and dW_U: with secret weights
 /// r over output channels, Σ_o r_o dW_U[o] = grad_W(X^U, Σ_o r_o dY_o), the weight gradient of one output channel
-/// (about 1/M of the layer's weight gradient). Computed in the tensors' own
+/// (about 1/M of the layer's weight gradient); its allowance counts the M terms of the combination with the B·H·W
+/// products of each element, since with few output positions and many channels the combination's own rounding dominates. Computed in the tensors' own
 /// type: the combinations' rounding is of the same order as one output's (measured), well inside the allowance.
 /// <para>Allowance: an honest float32 convolution's error per output is ≲ u·√n·√(Σ x²w²) (n terms; rounding errors of
 /// mixed sign), so the combination's error is ≲ u·√n·√(Σ_b,m s_b² c_m² Σ x²w²) = u·√n·√conv(Σ s²X², Σ c²W²): one more
@@ -128,7 +129,10 @@ internal sealed class ResultVerifier : IDisposable
         Tensor exact = ConvolutionGradients.WeightGradient(x, combined, shape, geometry);
         Tensor squares = r.square().view(1, 1, m).matmul(dy.square().reshape(b, m, positions)).view(b, 1, dy.shape[2], dy.shape[3]);
         Tensor scale = ConvolutionGradients.WeightGradient(x.square(), squares, shape, geometry).clamp_min_(0).sqrt_();
-        return Deviation(claimed, exact.flatten(), scale.flatten(), b * positions, weightGradient.dtype);
+        // Terms: the B·H_out·W_out products of each dW element, plus the M the combination itself adds up: with few
+        // positions and many channels (a late VGG layer: 2·4·4 products, 512 channels) the combination's own rounding
+        // is the larger part (measured 11.8 allowances counting the products alone, on 2 × 512 → 512, 4 × 4).
+        return Deviation(claimed, exact.flatten(), scale.flatten(), b * positions + m, weightGradient.dtype);
     }
 
     /// <summary>Σ_i weights_i · tensor_i over the first dimension: one matrix-vector product, no copies.</summary>
