@@ -26,6 +26,9 @@ internal sealed class EnclaveContext(IBoundaryEndpoint endpoint, EnclaveSettings
     /// <summary>Checks every accelerator result the settings ask for.</summary>
     public ResultVerifier Verifier { get; } = new(settings.Verification);
 
+    /// <summary>Whether the step running trains (a split convolution then keeps its residual for the dW_U check).</summary>
+    public bool Training { get; set; }
+
     /// <summary>The number of the step running (named by integrity failures).</summary>
     public long Step { get; set; }
 

@@ -7,21 +7,29 @@ using TorchSharp;
 using static TorchSharp.torch;
 using AsymML.Data;
 using AsymML.Boundary.Session;
+using AsymML.Optimization;
+using AsymML.Enclave.Integrity;
 
 namespace AsymML.Enclave;
 
 /// <summary>
 /// The trusted runtime. It serves one boundary endpoint: the host provisions a batch, asks for a step, and answers the
 /// enclave's convolution requests; everything private (input, labels, activations, X^T, logits, loss, BatchNorm
-/// batch statistics) lives only here. The model is built when the first <see cref="WeightsMessage"/> arrives with
-/// the full state (weights and BatchNorm buffers); later ones carry updated weights after each optimizer step.
+/// batch statistics) lives only here. It also holds the authoritative weights and the optimizer: the initial weights
+/// come from its settings (the owner's seed, or a state given by trusted code in this process), never from the host;
+/// each training step adds the checked dW_U of every split convolution to its dW_T, steps the optimizer and sends
+/// the new public weights of the split convolutions to the host (<see cref="WeightsMessage"/>), which only
+/// convolves with them. A state the enclave exported (<see cref="StateExport"/>) comes back only through
+/// <see cref="LoadState"/>, whose tag it checks under the owner's key.
 /// </summary>
 public sealed class EnclaveRuntime : IDisposable
 {
     private readonly EnclaveContext _context;
     private readonly List<TrustedConv2d> _convolutions = [];
-    private ReferenceNetwork? _model;
-    private ActivationAccount? _activations;
+    private readonly ReferenceNetwork _model;
+    private readonly ActivationAccount _activations;
+    private optim.Optimizer _optimizer;
+    private bool _weightsPublished;
     private readonly PrivateDataSets _data;
     private Tensor? _input;
     private Tensor? _labels;
@@ -37,8 +45,26 @@ public sealed class EnclaveRuntime : IDisposable
             throw new ArgumentException("The enclave runtime needs the enclave's end of the channel.", nameof(endpoint));
         _context = new EnclaveContext(endpoint, settings);
         _data = new PrivateDataSets(settings.Data ?? new PrivateDataOptions());
-        _gate = new HostGate(sealedSession: _data.HasKey, hasBatchNorm: settings.Spec.AllLayers().OfType<BatchNorm2dLayer>().Any());
+        _gate = new HostGate(sealedSession: _data.HasKey, hasBatchNorm: settings.Spec.AllLayers().OfType<BatchNorm2dLayer>().Any(),
+            maxLearningRate: settings.Optimization.LearningRate, minLearningRate: settings.Optimization.LearningRate * settings.LearningRateFloor);
+        // The initial weights: the owner's seed (or trusted code's state in the in-process emulation), never the host's.
+        using (StateDict? made = settings.InitialState is null ? StateDict.Initialize(settings.Spec, settings.WeightSeed) : null)
+            _model = new ReferenceNetwork(settings.Spec, made ?? settings.InitialState!, layer =>
+            {
+                var conv = new TrustedConv2d(layer, _context);
+                _convolutions.Add(conv);
+                return conv;
+            });
+        _context.Ledger.SetResident("model", _model.state_dict().Values.Sum(Bytes));
+        _activations = new ActivationAccount(_model, _context);
+        _optimizer = settings.Optimization.Create(_model.parameters());
     }
+
+    /// <summary>Tests only: when set, <see cref="LastGradients"/> keeps a copy of the merged gradients of each step.</summary>
+    internal bool RecordGradients { get; set; }
+
+    /// <summary>Tests only: the gradients dW = dW_T + dW_U (and those computed inside) the last step applied, by name.</summary>
+    internal Dictionary<string, Tensor> LastGradients { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Tests only: when set, <see cref="LastLogits"/> keeps a copy of each step's logits.</summary>
     internal bool RecordLogits { get; set; }
@@ -50,8 +76,8 @@ public sealed class EnclaveRuntime : IDisposable
     /// with that thread's live TorchSharp tensor count, which must not grow from step to step.</summary>
     internal Action<long>? StepEnded { get; set; }
 
-    /// <summary>The model, for trusted inspection (tests, sealed export); null before the first weights arrive.</summary>
-    public ReferenceNetwork? Model => _model;
+    /// <summary>The model, for trusted inspection (tests, sealed export).</summary>
+    public ReferenceNetwork Model => _model;
 
     /// <summary>The bytes of private tensors held (see <see cref="MemoryLedger"/>).</summary>
     public MemoryLedger Ledger => _context.Ledger;
@@ -91,6 +117,11 @@ public sealed class EnclaveRuntime : IDisposable
         try
         {
             _gate.Admit(message);
+            if (message is LoadState state)
+            {
+                using (state) Load(state);
+                return;
+            }
         }
         catch (GateException refusal)
         {
@@ -102,9 +133,6 @@ public sealed class EnclaveRuntime : IDisposable
         }
         switch (message)
         {
-            case WeightsMessage weights:
-                using (weights) LoadWeights(weights);
-                break;
             case ProvisionBatch batch:
                 ClearBatch();
                 (_input, _labels) = (batch.Input, batch.Labels); // owned now
@@ -137,32 +165,70 @@ public sealed class EnclaveRuntime : IDisposable
         }
     }
 
-    private void LoadWeights(WeightsMessage message)
+    /// <summary>Loads a state this enclave exported: every entry of the model, checked, and the tag verified under
+    /// the owner's key (a session without a key takes it unauthenticated and says so). All is checked before
+    /// anything is copied: a refused state changes nothing.</summary>
+    private void Load(LoadState message)
     {
-        if (_model is null)
+        // A float64 state (exactness checks) makes a float64 model, as trusted float64 initial weights would.
+        ScalarType? type = message.State.Select(w => w.Value.dtype).Cast<ScalarType?>().FirstOrDefault(t => t is ScalarType.Float32 or ScalarType.Float64);
+        if (type is ScalarType wanted && wanted != _model.parameters().First().dtype)
         {
-            var state = new StateDict(message.Weights.Select(w => new KeyValuePair<string, Tensor>(w.Name, w.Value.clone())));
-            using (state)
-                _model = new ReferenceNetwork(_context.Settings.Spec, state, layer =>
-                {
-                    var conv = new TrustedConv2d(layer, _context);
-                    _convolutions.Add(conv);
-                    return conv;
-                });
+            if (message.State.Any(w => w.Value.is_floating_point() && w.Value.dtype != wanted))
+                throw new GateException(MessageKind.LoadState, "state", "one floating type for every entry");
+            _model.to(wanted);
+            _optimizer.Dispose();
+            _optimizer = _context.Settings.Optimization.Create(_model.parameters());
             _context.Ledger.SetResident("model", _model.state_dict().Values.Sum(Bytes));
-            _activations = new ActivationAccount(_model, _context);
-            return;
         }
         Dictionary<string, Tensor> target = _model.state_dict();
-        foreach (NamedTensor w in message.Weights) // all checked before any is copied: no half-updated model
+        foreach (NamedTensor w in message.State)
         {
             if (!target.TryGetValue(w.Name, out Tensor? t))
-                throw new GateException(MessageKind.Weights, w.Name, "a parameter or buffer of the model");
-            HostGate.Checked(w.Value, t, "weights", w.Name);
+                throw new GateException(MessageKind.LoadState, w.Name, "a parameter or buffer of the model");
+            HostGate.Checked(w.Value, t, "state", w.Name);
+        }
+        string? missing = target.Keys.FirstOrDefault(name => message.State.All(w => w.Name != name));
+        if (missing is not null || message.State.Count != target.Count)
+            throw new GateException(MessageKind.LoadState, missing ?? "state", $"every parameter and buffer of the model once{(missing is null ? "" : $", '{missing}' is missing")}");
+        byte[] optimizer = message.OptimizerState.bytes.ToArray();
+        byte[]? key = _data.CheckpointMacKey();
+        try
+        {
+            if (key is not null && !StateAuthenticator.Verify(key, message.State, optimizer, message.Tag.bytes))
+                throw new GateException(MessageKind.LoadState, "tag", "a state this enclave exported under the data owner's key (its HMAC-SHA256 tag does not verify: the checkpoint was altered, or made with another key)");
+        }
+        finally
+        {
+            if (key is not null) System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+        }
+        if (optimizer.Length > 0)
+        {
+            try
+            {
+                OptimizerSnapshot.Import(_optimizer, optimizer);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new GateException(MessageKind.LoadState, "optimizer state", $"the state of this enclave's optimizer ({e.Message})");
+            }
         }
         using (no_grad())
-            foreach (NamedTensor w in message.Weights)
+            foreach (NamedTensor w in message.State)
                 target[w.Name].copy_(w.Value);
+        _weightsPublished = false;
+        _gate.StateLoaded();
+        _context.Endpoint.Send(new StateLoaded(Authenticated: key is not null));
+    }
+
+    /// <summary>Sends the host the public weights of the split convolutions (what the accelerator convolves with).</summary>
+    private void PublishWeights()
+    {
+        _weightsPublished = true;
+        var split = _convolutions.Where(c => c.IsSplit).ToList();
+        if (split.Count == 0) return; // TEE-only: the accelerator convolves nothing
+        using var weights = new WeightsMessage(split.Select(c => new NamedTensor(c.Layer.Path + ".weight", c.Weight.detach())).ToList());
+        _context.Endpoint.Send(weights);
     }
 
     private void Run(RunStep step)
@@ -170,14 +236,20 @@ public sealed class EnclaveRuntime : IDisposable
         var clock = Stopwatch.StartNew();
         bool training = step.Step == StepKind.Train;
         _context.Step = step.Number;
+        _context.Training = training;
+        if (training && step.LearningRate is double learningRate) // within the settings' bounds (the gate checked)
+            OptimizerSnapshot.SetLearningRate(_optimizer, learningRate);
+        if (!_weightsPublished) PublishWeights();
+        TimeSpan weightChecksBefore = _context.Verifier.SpentOnWeightGradients;
+        _update = TimeSpan.Zero;
         TimeSpan verifiedBefore = _context.Verifier.Spent;
         if (_selection is not null)
         {
             (_input, _labels) = _data.Batch(_selection.Split, _selection.Indices.data<long>().ToArray(), _selection.Sequence, training);
             _context.Ledger.SetResident("batch", Bytes(_input) + Bytes(_labels));
         }
-        if (_model is null || _input is null || _labels is null)
-            throw new EnclaveException($"Step {step.Number}: no model weights or no batch provisioned yet.");
+        if (_input is null || _labels is null)
+            throw new EnclaveException($"Step {step.Number}: no batch provisioned yet.");
         _context.ResetWaiting();
         _context.Ledger.BeginStep();
         double loss;
@@ -185,7 +257,7 @@ public sealed class EnclaveRuntime : IDisposable
         using (var scope = NewDisposeScope())
         {
             _model.train(training);
-            _activations!.Begin(training);
+            _activations.Begin(training);
             using IDisposable? noGrad = training ? null : no_grad();
             Tensor? logits = null;
             try
@@ -216,7 +288,16 @@ public sealed class EnclaveRuntime : IDisposable
                 if (!training && _selection is not null)
                     _data.RecordPredictions(_selection.Split, _selection.Indices.data<long>().ToArray(), logits, _labels);
                 if (training && double.IsFinite(loss)) // a diverged step updates nothing; the host sees its loss and stops
-                    Backward(lossTensor);
+                {
+                    try
+                    {
+                        Backward(lossTensor);
+                    }
+                    finally
+                    {
+                        foreach (TrustedConv2d conv in _convolutions) conv.ClearStep(); // after a failed check: nothing half-kept
+                    }
+                }
             }
         }
         double enclaveSeconds = Math.Max(0, (clock.Elapsed - _context.Waiting).TotalSeconds);
@@ -224,8 +305,11 @@ public sealed class EnclaveRuntime : IDisposable
         ClearBatch(); // a batch is good for one step (the gate insists on a new one)
         StepEnded?.Invoke(DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
         _context.Endpoint.Send(new StepResult(step.Number, loss, correct, batchSize, enclaveSeconds, _context.Ledger.StepPeakBytes,
-            (_context.Verifier.Spent - verifiedBefore).TotalSeconds));
+            (_context.Verifier.Spent - verifiedBefore).TotalSeconds, (_context.Verifier.SpentOnWeightGradients - weightChecksBefore).TotalSeconds,
+            _update.TotalSeconds));
     }
+
+    private TimeSpan _update;
 
     private void ClearBatch()
     {
@@ -244,12 +328,25 @@ public sealed class EnclaveRuntime : IDisposable
         _context.Endpoint.Send(new DataReady(split, count));
     }
 
+    /// <summary>Sends the model's state and the optimizer's with the tag that lets this enclave (or another holding
+    /// the owner's key) recognise it on resume; an empty tag without a key (unauthenticated).</summary>
     private void Export()
     {
-        if (_model is null)
-            throw new EnclaveException("The host asked for the model's state before sending any weights.");
         using StateDict state = StateDict.FromModule(_model); // PyTorch's order, as every other export
-        _context.Endpoint.Send(new StateExport(state.Select(p => new NamedTensor(p.Key, p.Value)).ToList()));
+        List<NamedTensor> named = state.Select(p => new NamedTensor(p.Key, p.Value)).ToList();
+        byte[] optimizer = OptimizerSnapshot.Export(_optimizer);
+        byte[]? key = _data.CheckpointMacKey();
+        byte[] tag;
+        try
+        {
+            tag = key is null ? [] : StateAuthenticator.Tags(key, named, optimizer);
+        }
+        finally
+        {
+            if (key is not null) System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+        }
+        using Tensor optimizerBytes = tensor(optimizer, ScalarType.Byte), tagBytes = tensor(tag, ScalarType.Byte);
+        _context.Endpoint.Send(new StateExport(named, optimizerBytes, tagBytes));
     }
 
     private void Report(string split)
@@ -260,19 +357,48 @@ public sealed class EnclaveRuntime : IDisposable
         _context.Endpoint.Send(new EvaluationReport(split, confusion, bytes, sealedToOwner));
     }
 
+    /// <summary>Backward inside, then the update inside: dW = dW_T + dW_U (each dW_U checked during backward), the
+    /// optimizer step, the new public weights out. A failed check throws before anything is updated.</summary>
     private void Backward(Tensor loss)
     {
-        foreach (var p in _model!.parameters()) p.grad = null;
+        foreach (var p in _model.parameters()) p.grad = null;
         _context.Ledger.Charge("parameter gradients", _model.parameters().Sum(Bytes));
         loss.backward();
         _context.ThrowIfFailed();
         var gradients = _model.named_parameters()
             .Select(p => new NamedTensor(p.name, p.parameter.grad ?? zeros_like(p.parameter)))
             .ToList();
-        _context.Endpoint.Send(new WeightGradients(gradients));
-        using WeightsMessage updated = _context.Expect<WeightsMessage>("");
-        LoadWeights(updated);
+        _context.Endpoint.Send(new WeightGradients(gradients)); // public (dW_T of split layers): the host needs no answer
+        var clock = Stopwatch.StartNew();
+        using (no_grad())
+        {
+            foreach (TrustedConv2d conv in _convolutions.Where(c => c.IsSplit))
+            {
+                using Tensor untrusted = conv.TakeUntrustedGradient()
+                    ?? throw new EnclaveException($"Step {_context.Step}: no dW_U arrived for layer '{conv.Layer.Path}'.");
+                Tensor trusted = conv.Weight.grad ?? zeros_like(conv.Weight);
+                conv.Weight.grad = trusted + untrusted; // dW = dW_T + dW_U (the parameter takes its own reference)
+            }
+            if (RecordGradients)
+                foreach (var (name, parameter) in _model.named_parameters())
+                {
+                    if (LastGradients.Remove(name, out Tensor? previous)) previous.Dispose();
+                    LastGradients[name] = (parameter.grad ?? zeros_like(parameter)).detach().clone().DetachFromDisposeScope();
+                }
+        }
+        _optimizer.step();
         foreach (var p in _model.parameters()) p.grad = null;
+        _context.Ledger.SetResident("optimizer state", OptimizerStateBytes());
+        PublishWeights();
+        _update = clock.Elapsed;
+    }
+
+    /// <summary>Bytes of the optimizer's state: SGD's momentum buffer, or Adam's two moments, per parameter.</summary>
+    private long OptimizerStateBytes()
+    {
+        OptimizerSettings o = _context.Settings.Optimization;
+        int copies = o.Kind == OptimizerKind.Adam ? 2 : o.Momentum > 0 ? 1 : 0;
+        return copies * _model.parameters().Sum(Bytes);
     }
 
     internal static long Bytes(Tensor t) => t.NumberOfElements * t.ElementSize;
@@ -291,7 +417,10 @@ public sealed class EnclaveRuntime : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _model?.Dispose();
+        foreach (Tensor t in LastGradients.Values) t.Dispose();
+        foreach (TrustedConv2d conv in _convolutions) conv.ClearStep();
+        _optimizer.Dispose();
+        _model.Dispose();
         ClearBatch();
         _data.Dispose();
         _context.Dispose();

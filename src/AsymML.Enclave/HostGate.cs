@@ -14,14 +14,21 @@ namespace AsymML.Enclave;
 /// <item>a step needs a batch announced just before it; a training step only on the split provisioned first (the
 /// training set: its statistics normalise every batch), inference and evaluation on any; a training step of a
 /// network with BatchNorm needs at least 2 samples;</item>
-/// <item>every tensor the host sends or returns (weights, residual outputs Y_U, dX) has the expected type and shape
-/// and is finite.</item>
+/// <item>every tensor the host sends or returns (a state to resume, residual outputs Y_U, dX, dW_U) has the expected
+/// type and shape and is finite;</item>
+/// <item>the host never sets the weights: a <see cref="WeightsMessage"/> from it is refused. A state the enclave
+/// exported comes back only as a <see cref="LoadState"/>, before the first step, and (in a session with the owner's
+/// key) only if its tag verifies;</item>
+/// <item>a training step's learning rate, if the host asks for one, lies within [<c>minLearningRate</c>,
+/// <c>maxLearningRate</c>] of the enclave's settings (the host runs the schedule, within the owner's bounds).</item>
 /// </list>
 /// A refused command changes nothing (the runtime answers with the refusal and goes on serving); a refused reply
 /// inside a step ends the session, since the step cannot be finished.
 /// </summary>
-internal sealed class HostGate(bool sealedSession, bool hasBatchNorm)
+internal sealed class HostGate(bool sealedSession, bool hasBatchNorm, double maxLearningRate = double.PositiveInfinity, double minLearningRate = 0)
 {
+    private bool _stepsBegun;
+    private bool _stateLoaded;
     private string? _trainingSplit;
     private (string? Split, long Size)? _pendingBatch;
     private readonly Dictionary<string, int> _sets = new(StringComparer.Ordinal);
@@ -35,6 +42,9 @@ internal sealed class HostGate(bool sealedSession, bool hasBatchNorm)
         _sets[split] = count;
         _trainingSplit ??= split;
     }
+
+    /// <summary>Records that a <see cref="LoadState"/> was verified and loaded (a second one is refused).</summary>
+    public void StateLoaded() => _stateLoaded = true;
 
     /// <summary>Checks a command (a message the host starts a conversation with) before the runtime handles it.</summary>
     /// <exception cref="GateException">The command is refused; the session's state is as before.</exception>
@@ -78,14 +88,24 @@ internal sealed class HostGate(bool sealedSession, bool hasBatchNorm)
             case RunStep step:
                 AdmitStep(step);
                 break;
-            case WeightsMessage weights:
-                foreach (NamedTensor w in weights.Weights)
+            case WeightsMessage:
+                throw new GateException(message.Kind, "weights", "no weights from the host: the enclave holds the authoritative weights (made from the owner's seed, or resumed from a state it exported: LoadState)");
+            case LoadState state:
+                if (_stepsBegun || _stateLoaded)
+                    throw new GateException(message.Kind, "state", "a state to resume only once, before the first step");
+                foreach (NamedTensor w in state.State)
                     RequireFinite(w.Value, message.Kind, w.Name);
+                if (state.OptimizerState.dtype != ScalarType.Byte || state.OptimizerState.dim() != 1)
+                    throw new GateException(message.Kind, "optimizer state", $"uint8 [n], got {Describe(state.OptimizerState)}");
+                if (state.Tag.dtype != ScalarType.Byte || state.Tag.dim() != 1 || state.Tag.shape[0] is not (0 or StateAuthenticator.TagBytes))
+                    throw new GateException(message.Kind, "tag", $"uint8 [{StateAuthenticator.TagBytes}] (or [0] for an unauthenticated state), got {Describe(state.Tag)}");
+                if (sealedSession && state.Tag.shape[0] == 0)
+                    throw new GateException(message.Kind, "tag", "an authenticated state in a session with the data owner's key (this one carries no tag)");
                 break;
             case ExportRequest or EvaluationRequest or ErrorMessage:
                 break;
             default:
-                throw new GateException(message.Kind, "kind", "a command (weights, data, a batch, a step, an export or an evaluation request); a reply only inside a step");
+                throw new GateException(message.Kind, "kind", "a command (data, a batch, a step, a state to resume, an export or an evaluation request); a reply only inside a step");
         }
     }
 
@@ -95,6 +115,11 @@ internal sealed class HostGate(bool sealedSession, bool hasBatchNorm)
         _pendingBatch = null; // a batch is good for one step
         if (batch is not var (split, size))
             throw new GateException(MessageKind.RunStep, "batch", "a batch (SelectBatch or ProvisionBatch) sent just before the step");
+        if (step.LearningRate is double lr && (step.Step != StepKind.Train || !(lr >= minLearningRate && lr <= maxLearningRate)))
+            throw new GateException(MessageKind.RunStep, "learning rate", step.Step != StepKind.Train
+                ? "no learning rate for an inference step"
+                : $"a learning rate within the enclave's bounds [{minLearningRate:G4}, {maxLearningRate:G4}], got {lr:G4}");
+        _stepsBegun = true;
         if (step.Step != StepKind.Train) return;
         if (split is not null && split != _trainingSplit)
             throw new GateException(MessageKind.RunStep, "split", $"a training step on the training set '{_trainingSplit}' only, not on '{split}' (evaluate other sets with inference steps)");

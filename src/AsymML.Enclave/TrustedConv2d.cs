@@ -12,12 +12,15 @@ namespace AsymML.Enclave;
 /// <summary>
 /// A convolution inside the enclave. Split (its rank assignment says so): the input is decomposed, the residual goes
 /// to the host, the low-rank part is convolved here (Eq. 4), and the outputs are merged with the bias; backward sends
-/// dY, computes dW_T here (Eq. 5) and takes dX from the host. Not split: an ordinary convolution, all inside.
+/// dY, computes dW_T here (Eq. 5) and takes dX and dW_U from the host, each checked; the runtime adds the checked dW_U
+/// (<see cref="TakeUntrustedGradient"/>) to dW_T before its optimizer step. Not split: an ordinary convolution, all inside.
 /// Parameters are named <c>weight</c> and <c>bias</c>, as nn.Conv2d's, so state dicts fit unchanged.
 /// </summary>
 internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
 {
     private readonly EnclaveContext _context;
+    private Tensor? _keptResidual;      // X^U as sent, kept from forward to backward for the dW_U check
+    private Tensor? _untrustedGradient; // dW_U of the last backward, checked (or drawn unchecked)
 
     public TrustedConv2d(Conv2dLayer layer, EnclaveContext context) : base(layer.Path)
     {
@@ -71,6 +74,7 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
         using LowRankFactors factors = LowRankSplit.Split(input.detach(), options);
         Tensor sent = _context.Noise?.Apply(factors.Residual) ?? factors.Residual; // kept until the reply is checked
         _context.Endpoint.Send(new ConvForward(Layer.Path, sent));
+        KeepForWeightGradientCheck(sent);
         // The host convolves the residual meanwhile.
         Tensor trusted = TrustedConvolution.Forward(factors, Weight.detach(), Geometry);
         using ConvForwardReply reply = _context.Expect<ConvForwardReply>(Layer.Path);
@@ -82,7 +86,34 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
         return (output.MoveToOuterDisposeScope(), factors.U.clone().MoveToOuterDisposeScope(), factors.V.clone().MoveToOuterDisposeScope());
     }
 
-    /// <summary>Backward of the split: dX from the host (when wanted), dW_T and the bias gradient here.</summary>
+    /// <summary>Keeps X^U (a copy) until backward when this step trains and the dW_U check is drawn for it; charged to
+    /// the ledger. The draw is made here so that an unchecked layer costs no memory.</summary>
+    private void KeepForWeightGradientCheck(Tensor sent)
+    {
+        _keptResidual?.Dispose();
+        _keptResidual = null;
+        if (!_context.Training || !_context.Verifier.Draw()) return;
+        _keptResidual = sent.detach().clone().DetachFromDisposeScope();
+        _context.Ledger.Charge("residuals kept for the dW_U check", EnclaveRuntime.Bytes(_keptResidual));
+    }
+
+    /// <summary>The checked dW_U of the last backward (the caller owns it), or null when there was none.</summary>
+    public Tensor? TakeUntrustedGradient()
+    {
+        Tensor? g = _untrustedGradient;
+        _untrustedGradient = null;
+        return g;
+    }
+
+    /// <summary>Frees what a step that did not finish left behind (a kept residual, an unused dW_U).</summary>
+    public void ClearStep()
+    {
+        _keptResidual?.Dispose();
+        _untrustedGradient?.Dispose();
+        (_keptResidual, _untrustedGradient) = (null, null);
+    }
+
+    /// <summary>Backward of the split: dX and dW_U from the host (dX when wanted), checked; dW_T and the bias gradient here.</summary>
     public (Tensor? InputGradient, Tensor WeightGradient, Tensor? BiasGradient) SplitBackward(Tensor u, Tensor v, Tensor outputGradient, long[] inputShape, bool needInputGradient)
     {
         using var scope = NewDisposeScope();
@@ -97,6 +128,16 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
             inputGradient = HostGate.Checked(reply.InputGradient, inputShape, outputGradient.dtype, "dX", Layer.Path).clone();
             _context.Verifier.InputGradient(Layer.Path, _context.Step, outputGradient, Weight, inputGradient, Geometry);
         }
+        Tensor untrusted = HostGate.Checked(reply.WeightGradient, Weight.shape, Weight.dtype, "dW_U", Layer.Path);
+        using (Tensor? residual = _keptResidual)
+        {
+            _keptResidual = null;
+            if (residual is not null)
+                _context.Verifier.WeightGradient(Layer.Path, _context.Step, residual, outputGradient, untrusted, Geometry);
+        }
+        _untrustedGradient?.Dispose();
+        _untrustedGradient = untrusted.clone().DetachFromDisposeScope();
+        _context.Ledger.Charge("dW_U of " + Layer.Path, EnclaveRuntime.Bytes(_untrustedGradient));
         return (inputGradient?.MoveToOuterDisposeScope(), weightGradient.MoveToOuterDisposeScope(), biasGradient?.MoveToOuterDisposeScope());
     }
 }

@@ -8,7 +8,8 @@ namespace AsymML.Execution;
 /// <summary>
 /// What the executors whose enclave sits behind a channel share (the in-process split executor (AsymML.Training): a thread of this
 /// process; <see cref="OutOfProcessExecutor"/>: another process): every operation is a conversation driven by the
-/// <see cref="HostStepLoop"/>, and the optimizer lives in this process's <see cref="AcceleratorRuntime"/>.
+/// <see cref="HostStepLoop"/>; this process's <see cref="AcceleratorRuntime"/> convolves, and the weights and the
+/// optimizer live in the enclave.
 /// </summary>
 public abstract class ChannelExecutor : IExecutor
 {
@@ -80,13 +81,26 @@ public abstract class ChannelExecutor : IExecutor
     }
 
     /// <inheritdoc />
-    public void SetLearningRate(double learningRate) => AcceleratorRuntime.SetLearningRate(learningRate);
+    public void SetLearningRate(double learningRate)
+    {
+        if (!(learningRate > 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be positive.");
+        Loop.LearningRate = learningRate;
+    }
 
     /// <inheritdoc />
-    public byte[] ExportOptimizerState() => AcceleratorRuntime.ExportOptimizerState();
+    public TrainingState ExportTrainingState()
+    {
+        ThrowIfUnusable();
+        return Loop.ExportTrainingState();
+    }
 
     /// <inheritdoc />
-    public void ImportOptimizerState(byte[] state) => AcceleratorRuntime.ImportOptimizerState(state);
+    public bool ResumeFrom(TrainingState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ThrowIfUnusable();
+        return Loop.ResumeFrom(state);
+    }
 
     /// <inheritdoc />
     public abstract void Dispose();

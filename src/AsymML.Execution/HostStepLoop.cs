@@ -9,7 +9,8 @@ namespace AsymML.Execution;
 /// <summary>
 /// The host's side of one step, shared by the executors whose enclave sits behind a channel (the in-process split executor (AsymML.Training):
 /// a thread of this process; <see cref="OutOfProcessExecutor"/>: another process): provision the batch, ask for the
-/// step, then answer the enclave's requests with the accelerator until its <see cref="StepResult"/> or
+/// step, then answer the enclave's requests with the accelerator (convolutions, dX and dW_U; the enclave's new weights
+/// are handed to it) until its <see cref="StepResult"/> or
 /// <see cref="ErrorMessage"/> arrives. Waits in slices of <see cref="Slice"/>; after each empty slice the
 /// <see cref="EnclaveWatch"/> may declare the enclave dead.
 /// </summary>
@@ -44,6 +45,9 @@ internal sealed class HostStepLoop
 
     /// <summary>The number of the last step started.</summary>
     public long Step { get; private set; }
+
+    /// <summary>The learning rate each training step asks the enclave for; null keeps the enclave's.</summary>
+    public double? LearningRate { get; set; }
 
     /// <summary>Runs one step on the caller's tensors (borrowed: sending copies them).</summary>
     /// <exception cref="ExecutionException">The enclave or the accelerator failed, or the enclave went away.</exception>
@@ -93,6 +97,25 @@ internal sealed class HostStepLoop
         return new Network.StateDict(export.State.Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Value.clone())));
     }
 
+    /// <summary>The enclave's state with its optimizer's and its tag, for a checkpoint.</summary>
+    public TrainingState ExportTrainingState()
+    {
+        using var request = new ExportRequest();
+        using StateExport export = Request<StateExport>(request, "the export of the model's state");
+        var state = new Network.StateDict(export.State.Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Value.clone())));
+        return new TrainingState(state, export.OptimizerState?.bytes.ToArray() ?? [], export.Tag?.bytes.ToArray() ?? []);
+    }
+
+    /// <summary>Gives the enclave a state it exported earlier; it checks the tag.</summary>
+    /// <returns>Whether the enclave authenticated it.</returns>
+    public bool ResumeFrom(TrainingState state)
+    {
+        using Tensor optimizer = tensor(state.OptimizerState, ScalarType.Byte), tag = tensor(state.Tag, ScalarType.Byte);
+        using var load = new LoadState(state.State.Select(p => new NamedTensor(p.Key, p.Value)).ToList(), optimizer, tag);
+        using StateLoaded loaded = Request<StateLoaded>(load, "the state to resume from");
+        return loaded.Authenticated;
+    }
+
     /// <summary>Sends <paramref name="request"/> (borrowed) and waits for the enclave's <typeparamref name="T"/>.</summary>
     public T Request<T>(BoundaryMessage request, string what) where T : BoundaryMessage
     {
@@ -117,7 +140,7 @@ internal sealed class HostStepLoop
         long bytesBefore = _meter.Bytes;
         long step = ++Step;
         Send(batch, step);
-        Send(new RunStep(kind, step), step);
+        Send(new RunStep(kind, step, kind == StepKind.Train ? LearningRate : null), step);
         while (true)
         {
             using BoundaryMessage message = Receive(step);
@@ -126,7 +149,7 @@ internal sealed class HostStepLoop
                 case StepResult result:
                     var timings = new StepTimings(clock.Elapsed.TotalSeconds, result.EnclaveSeconds,
                         (_accelerator.ComputeTime - acceleratorBefore).TotalSeconds, (_meter.Elapsed - boundaryBefore).TotalSeconds,
-                        _meter.Bytes - bytesBefore, result.VerificationSeconds);
+                        _meter.Bytes - bytesBefore, result.VerificationSeconds, result.WeightCheckSeconds, result.UpdateSeconds);
                     return new StepReport(result.Loss, result.Correct, result.BatchSize, timings, result.EnclavePeakBytes);
                 case ErrorMessage error:
                     throw new ExecutionException($"Step {step} failed in the enclave: {error.Text}");

@@ -32,15 +32,19 @@ public interface IExecutor : IDisposable
     /// for <see cref="Evaluate"/>.</summary>
     StepReport Infer(string split, long[] indices);
 
-    /// <summary>Sets the optimizer's learning rate (for a schedule; the optimizer runs on the host in every mode).</summary>
+    /// <summary>Sets the learning rate of the next training steps (a schedule). With an enclave it travels with each
+    /// step and the enclave takes it only within the bounds of its own settings.</summary>
     void SetLearningRate(double learningRate);
 
-    /// <summary>The optimizer's state (momentum buffers, step counts), for checkpoints.</summary>
-    byte[] ExportOptimizerState();
+    /// <summary>Weights, buffers and the optimizer's state (momentum buffers, step counts), with the enclave's tag,
+    /// for checkpoints.</summary>
+    TrainingState ExportTrainingState();
 
-    /// <summary>Restores an optimizer state saved by <see cref="ExportOptimizerState"/>.</summary>
-    /// <exception cref="InvalidDataException">It does not fit this optimizer.</exception>
-    void ImportOptimizerState(byte[] state);
+    /// <summary>Continues from <paramref name="state"/> (an earlier <see cref="ExportTrainingState"/>), before any step.</summary>
+    /// <returns>Whether the enclave authenticated it (false without the owner's key, or without an enclave).</returns>
+    /// <exception cref="ExecutionException">The enclave refused it (its tag does not verify, or it does not fit).</exception>
+    /// <exception cref="InvalidDataException">It does not fit this optimizer (untrusted-only).</exception>
+    bool ResumeFrom(TrainingState state);
 
     /// <summary>Confusion matrix and predictions of the inference steps on <paramref name="split"/> since the last call.</summary>
     EvaluationResult Evaluate(string split);

@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using System.Diagnostics;
 using AsymML.Accelerator;
 using AsymML.Boundary.Channels;
@@ -22,24 +23,27 @@ public sealed class OutOfProcessExecutor : ChannelExecutor
     private readonly BoundaryMeter _meter = new();
     private int _disposed;
 
-    /// <summary>Starts the enclave process, waits for it to connect and gives it the initial state.</summary>
+    /// <summary>Starts the enclave process and waits for it to connect. The enclave makes its initial weights from the
+    /// settings' weight seed; an explicit <paramref name="initialState"/> is offered to it as an unauthenticated state
+    /// (<see cref="LoadState"/>), which only a session without the owner's key accepts.</summary>
     /// <param name="enclave">Network, ranks and noise of the enclave side (sent to the child in a settings file).</param>
-    /// <param name="initialState">Initial weights and BatchNorm buffers (public; copied).</param>
-    /// <param name="optimizer">Optimizer run by the accelerator (in this process).</param>
+    /// <param name="initialState">Initial weights and BatchNorm buffers, or null for the settings' seed.</param>
+    /// <param name="optimizer">Optimizer run by the enclave; null keeps the settings'.</param>
     /// <param name="accelerator">Device and threads of the accelerator.</param>
     /// <param name="transcript">If given, records everything that crosses the host's end of the channel.</param>
     /// <param name="process">How to start the enclave process (threads, environment, timeouts).</param>
     /// <exception cref="ExecutionException">The enclave process could not be started, or exited or failed before it
     /// connected; the message has its exit code and stderr.</exception>
-    public OutOfProcessExecutor(EnclaveSettings enclave, StateDict initialState, OptimizerSettings optimizer,
+    public OutOfProcessExecutor(EnclaveSettings enclave, StateDict? initialState, OptimizerSettings? optimizer,
         AcceleratorSettings? accelerator = null, BoundaryTranscript? transcript = null, EnclaveProcessOptions? process = null)
     {
         ArgumentNullException.ThrowIfNull(enclave);
+        enclave = enclave with { Optimizer = optimizer ?? enclave.Optimizer };
         EnclaveProcessOptions options = process ?? new EnclaveProcessOptions();
         var settings = new EnclaveLaunchSettings(enclave, options.Threads);
         _ = settings.ToJson(); // refuse unwritable settings before anything starts
         Mode = enclave.Ranks.Values.Any(r => r.Split) ? ExecutionMode.Asym : ExecutionMode.TeeOnly;
-        AcceleratorRuntime = new AcceleratorRuntime(enclave.Spec, initialState, optimizer, accelerator);
+        AcceleratorRuntime = new AcceleratorRuntime(enclave.Spec, accelerator);
         try
         {
             _process = EnclaveChildProcess.Start(settings, options);
@@ -52,16 +56,15 @@ public sealed class OutOfProcessExecutor : ChannelExecutor
         IBoundaryEndpoint metered = new MeteredEndpoint(_process.Endpoint, _meter);
         _host = transcript?.Record(metered) ?? metered;
         Loop = new HostStepLoop(_host, AcceleratorRuntime, _meter, _process.Watch);
+        if (initialState is null) return;
         try
         {
-            using WeightsMessage initial = AcceleratorRuntime.InitialState();
-            _host.Send(initial);
+            Loop.ResumeFrom(new TrainingState(initialState, [], []));
         }
-        catch (BoundaryClosedException e)
+        catch (ExecutionException)
         {
-            ExecutionException failure = _process.Watch(0, e) ?? new ExecutionException($"The enclave process closed the connection before it took the initial weights ({e.Message}).", e);
             Dispose();
-            throw failure;
+            throw;
         }
     }
 
@@ -79,8 +82,8 @@ public sealed class OutOfProcessExecutor : ChannelExecutor
 
     private protected override void ThrowIfUnusable() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
-    /// <summary>The trainable weights as the host's accelerator holds them after the last step (copies, CPU; public in
-    /// the threat model). BatchNorm running statistics are not included: they stay in the enclave process.</summary>
+    /// <summary>The weights of the split convolutions as the enclave last sent them to the accelerator (copies, CPU;
+    /// public in the threat model). The other parameters and BatchNorm's statistics stay in the enclave process.</summary>
     public StateDict PublicWeights()
     {
         ThrowIfUnusable();

@@ -8,4 +8,8 @@ namespace AsymML.Execution;
 /// <param name="Boundary">Encoding, copying and decoding of what crossed.</param>
 /// <param name="BoundaryBytes">Bytes of frames that crossed.</param>
 /// <param name="Verification">Part of <paramref name="Enclave"/> spent checking the accelerator's results.</param>
-public sealed record StepTimings(double Wall, double Enclave, double Accelerator, double Boundary, long BoundaryBytes, double Verification = 0);
+/// <param name="WeightCheck">Part of <paramref name="Verification"/> spent checking dW_U.</param>
+/// <param name="Update">Part of <paramref name="Enclave"/> spent on the weight update (dW_T + dW_U, the optimizer
+/// step, copying the new weights out).</param>
+public sealed record StepTimings(double Wall, double Enclave, double Accelerator, double Boundary, long BoundaryBytes, double Verification = 0,
+    double WeightCheck = 0, double Update = 0);

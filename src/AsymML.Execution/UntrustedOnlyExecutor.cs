@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using System.Diagnostics;
 using AsymML.Accelerator;
 using AsymML.Execution.Plaintext;
@@ -80,10 +81,16 @@ public sealed class UntrustedOnlyExecutor : IExecutor
     public void SetLearningRate(double learningRate) => OptimizerSnapshot.SetLearningRate(_optimizer, learningRate);
 
     /// <inheritdoc />
-    public byte[] ExportOptimizerState() => OptimizerSnapshot.Export(_optimizer);
+    public TrainingState ExportTrainingState() => new(StateDict.FromModule(_model), OptimizerSnapshot.Export(_optimizer), []);
 
     /// <inheritdoc />
-    public void ImportOptimizerState(byte[] state) => OptimizerSnapshot.Import(_optimizer, state);
+    public bool ResumeFrom(TrainingState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.State.CopyTo(_model);
+        if (state.OptimizerState.Length > 0) OptimizerSnapshot.Import(_optimizer, state.OptimizerState);
+        return false; // no enclave: nothing to authenticate against
+    }
 
     /// <inheritdoc />
     public EvaluationResult Evaluate(string split) => _data.TakeEvaluation(split);

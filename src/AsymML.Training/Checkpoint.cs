@@ -14,26 +14,31 @@ namespace AsymML.Training;
 /// <summary>
 /// A training run's state after an epoch: the network, its weights and BatchNorm statistics, the optimizer's state,
 /// the epochs done and their figures, and a fingerprint of the settings that must not change on resume. Written
-/// atomically (temporary file + rename) and ending with a SHA-256 of everything before it, so a torn or altered
-/// file is refused rather than half-loaded. Layout: "ASYMCKPT", u32 version, u32 + JSON metadata (with the network),
-/// u64 + the state as one boundary frame (the codec's bounds-checked tensor format), u64 + optimizer bytes, SHA-256.
-/// The file is the model too: <c>asymml infer --model</c> reads it.
+/// atomically (temporary file + rename) and ending with a SHA-256 of everything before it, so a torn file is refused
+/// rather than half-loaded. The SHA-256 is unkeyed: anyone can recompute it. What protects the weights and the
+/// optimizer state is the enclave's tag (<see cref="Tag"/>, HMAC-SHA256 keyed from the data owner's key), which only
+/// the enclave checks, on resume and on inference: a state the host rewrote is refused there. A checkpoint of a
+/// session without the key has no tag (<see cref="Authenticated"/> false). Layout: "ASYMCKPT", u32 version, u32 +
+/// JSON metadata (with the network), u64 + the state as one boundary frame (the codec's bounds-checked tensor format),
+/// u64 + optimizer bytes, u64 + tag, SHA-256. The file is the model too: <c>asymml infer --model</c> reads it.
 /// </summary>
 public sealed class Checkpoint : IDisposable
 {
     /// <summary>The file name inside a checkpoint directory.</summary>
     public const string FileName = "checkpoint.asymckpt";
 
-    private const int Version = 1;
+    private const int Version = 2;
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private static ReadOnlySpan<byte> Magic => "ASYMCKPT"u8;
 
-    /// <summary>Bundles the parts (takes ownership of <paramref name="state"/>).</summary>
-    public Checkpoint(NetworkSpec spec, StateDict state, byte[] optimizerState, int epoch, string fingerprint, IReadOnlyList<EpochSummary> history)
+    /// <summary>Bundles the parts (takes ownership of <paramref name="state"/>'s state dict).</summary>
+    public Checkpoint(NetworkSpec spec, TrainingState state, int epoch, string fingerprint, IReadOnlyList<EpochSummary> history)
     {
+        ArgumentNullException.ThrowIfNull(state);
         Spec = spec;
-        State = state;
-        OptimizerState = optimizerState;
+        State = state.State;
+        OptimizerState = state.OptimizerState;
+        Tag = state.Tag;
         Epoch = epoch;
         Fingerprint = fingerprint;
         History = history;
@@ -45,8 +50,17 @@ public sealed class Checkpoint : IDisposable
     /// <summary>Weights and BatchNorm buffers.</summary>
     public StateDict State { get; }
 
-    /// <summary>The optimizer's state (<see cref="IExecutor.ExportOptimizerState"/>).</summary>
+    /// <summary>The optimizer's state (from <see cref="IExecutor.ExportTrainingState"/>).</summary>
     public byte[] OptimizerState { get; }
+
+    /// <summary>The enclave's tags over state and optimizer state (64 bytes), or empty: unauthenticated.</summary>
+    public byte[] Tag { get; }
+
+    /// <summary>Whether the enclave tagged the state under the data owner's key (only the enclave can check the tag).</summary>
+    public bool Authenticated => Tag.Length == 64;
+
+    /// <summary>A copy of the weights, optimizer state and tag, to resume from (the caller disposes it).</summary>
+    public TrainingState ToTrainingState() => new(State.Clone(), OptimizerState, Tag);
 
     /// <summary>Epochs completed.</summary>
     public int Epoch { get; }
@@ -72,6 +86,8 @@ public sealed class Checkpoint : IDisposable
         body.Write(frame);
         WriteU64(body, (ulong)OptimizerState.Length);
         body.Write(OptimizerState);
+        WriteU64(body, (ulong)Tag.Length);
+        body.Write(Tag);
         byte[] hash = SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length));
         AtomicFile.Write(path, stream =>
         {
@@ -91,7 +107,7 @@ public sealed class Checkpoint : IDisposable
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length < Magic.Length + 4 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw Corrupt(path, "it is not an AsymML checkpoint (no ASYMCKPT magic)");
-        if (bytes.Length < Magic.Length + 4 + 4 + 8 + 8 + 32)
+        if (bytes.Length < Magic.Length + 4 + 4 + 8 + 8 + 8 + 32)
             throw Corrupt(path, $"it is truncated ({bytes.Length} bytes)");
         if (!SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32)).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32)))
             throw Corrupt(path, "its SHA-256 checksum does not match its content (truncated or altered)");
@@ -105,8 +121,11 @@ public sealed class Checkpoint : IDisposable
         if (message is not StateExport export) throw Corrupt(path, $"its state section holds a {message.Kind} frame");
         var state = new StateDict(export.State.Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Value.clone())));
         byte[] optimizer = r.Take(r.U64()).ToArray();
+        byte[] tag = r.Take(r.U64()).ToArray();
         r.End();
-        return new Checkpoint(spec, state, optimizer, meta.Epoch, meta.Fingerprint, meta.History);
+        if (tag.Length is not (0 or 64))
+            throw Corrupt(path, $"its tag has {tag.Length} bytes (expected 64, or 0 for an unauthenticated checkpoint)");
+        return new Checkpoint(spec, new TrainingState(state, optimizer, tag), meta.Epoch, meta.Fingerprint, meta.History);
     }
 
     private static InvalidDataException Corrupt(string path, string problem) =>

@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using AsymML.Boundary.Session;
 using AsymML.Accelerator;
 using AsymML.Boundary.Transcript;
@@ -27,6 +28,7 @@ namespace AsymML.Training;
 /// <see cref="SplitMethod.Blocked"/>). With no noise the merge is exact whatever the method: it changes the cost
 /// and what the residual holds, not the result beyond rounding.</param>
 /// <param name="Verify">How the enclave checks the accelerator's results; null checks every one.</param>
+/// <param name="WeightSeed">Seed of the initial weights when no state is given (made inside the enclave).</param>
 public sealed record ExecutorOptions(
     ExecutionMode Mode,
     RankPolicy RankPolicy,
@@ -41,4 +43,5 @@ public sealed record ExecutorOptions(
     AcceleratorSettings? Accelerator = null,
     BoundaryTranscript? Transcript = null,
     SplitMethod SplitMethod = SplitMethod.Blocked,
-    VerificationSettings? Verify = null);
+    VerificationSettings? Verify = null,
+    long WeightSeed = 0);

@@ -10,15 +10,18 @@ namespace AsymML.Training;
 public static class Executors
 {
     /// <summary>The executor of <paramref name="options"/> for <paramref name="spec"/> on images of
-    /// <paramref name="imageSize"/>, starting from <paramref name="state"/> (copied).</summary>
-    /// <exception cref="ExecutionException">The enclave process could not be started.</exception>
-    public static IExecutor Create(NetworkSpec spec, (int Height, int Width) imageSize, StateDict state, ExecutorOptions options)
+    /// <paramref name="imageSize"/>, starting from <paramref name="state"/> (copied) or, when null, from weights made
+    /// from <see cref="ExecutorOptions.WeightSeed"/> (by the enclave itself when there is one).</summary>
+    /// <exception cref="ExecutionException">The enclave process could not be started, or refused the state.</exception>
+    public static IExecutor Create(NetworkSpec spec, (int Height, int Width) imageSize, StateDict? state, ExecutorOptions options)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(options);
         if (options.Mode == ExecutionMode.UntrustedOnly)
-            return new UntrustedOnlyExecutor(spec, state, options.Optimizer, options.Accelerator, options.Augmentation, options.AugmentationSeed);
+        {
+            using StateDict? made = state is null ? StateDict.Initialize(spec, options.WeightSeed) : null;
+            return new UntrustedOnlyExecutor(spec, made ?? state!, options.Optimizer, options.Accelerator, options.Augmentation, options.AugmentationSeed);
+        }
         EnclaveSettings enclave = (options.Mode == ExecutionMode.TeeOnly
                 ? EnclaveSettings.TeeOnly(spec)
                 : EnclaveSettings.Split(spec, imageSize.Height, imageSize.Width, options.RankPolicy, options.NoiseRatio))
@@ -28,6 +31,8 @@ public static class Executors
                 Data = new PrivateDataOptions(options.KeyFile, options.Augmentation, options.AugmentationSeed),
                 MemoryBudgetBytes = options.MemoryBudgetBytes,
                 Verify = options.Verify,
+                Optimizer = options.Optimizer,
+                WeightSeed = options.WeightSeed,
             };
         return options.EnclaveProcess
             ? new OutOfProcessExecutor(enclave, state, options.Optimizer, options.Accelerator, options.Transcript,

@@ -21,7 +21,10 @@ public static class PrivateInference
         options.Validate();
         using Checkpoint checkpoint = Checkpoint.Load(options.Checkpoint);
         DataSource data = Executors.ForMode(options.Mode, options.Data, options.KeyFile);
-        using IExecutor executor = Executors.Create(checkpoint.Spec, data.ImageSize, checkpoint.State, options.ToExecutorOptions());
+        using IExecutor executor = Executors.Create(checkpoint.Spec, data.ImageSize, null, options.ToExecutorOptions());
+        // The enclave checks the checkpoint's tag (weights alone: the optimizer state is not needed to classify).
+        using (var state = new TrainingState(checkpoint.State.Clone(), [], checkpoint.Tag))
+            executor.ResumeFrom(state);
         // Provisioned first, under the training split's name, only so that its statistics normalise the inputs.
         if (options.NormalizationData is DataSource statistics)
             executor.Provision(PrivateTrainer.TrainSplit, Executors.ForMode(options.Mode, statistics, options.KeyFile));

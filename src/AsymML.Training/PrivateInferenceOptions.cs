@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using AsymML.Boundary.Session;
 using AsymML.Accelerator;
 using AsymML.Decomposition;

@@ -45,10 +45,12 @@ public static class PrivateTraining
         {
             if (resumed is not null && resumed.Fingerprint != fingerprint)
                 throw new InvalidDataException($"The checkpoint {plan.CheckpointPath} was made with other settings; resume needs the same model, data, mode, ranks, noise, batch, optimizer and seed.\n  checkpoint: {resumed.Fingerprint}\n  this run:   {fingerprint}");
-            using StateDict state = resumed?.State.Clone() ?? initialState?.Clone() ?? StateDict.Initialize(spec, plan.Seed);
-            using IExecutor executor = Executors.Create(spec, train.ImageSize, state, options.ToExecutorOptions());
+            // The enclave makes the initial weights from the plan's seed, or resumes from the checkpoint it tagged: the host
+            // cannot choose them. An explicit initial state is the caller's (trusted in the in-process emulation).
+            using IExecutor executor = Executors.Create(spec, train.ImageSize, resumed is null ? initialState : null, options.ToExecutorOptions());
             if (resumed is not null)
-                executor.ImportOptimizerState(resumed.OptimizerState);
+                using (TrainingState state = resumed.ToTrainingState())
+                    executor.ResumeFrom(state);
             int trainCount = executor.Provision(PrivateTrainer.TrainSplit, Executors.ForMode(options.Mode, train, options.KeyFile));
             int testCount = test is null ? 0 : executor.Provision(PrivateTrainer.TestSplit, Executors.ForMode(options.Mode, test, options.KeyFile));
             var trainer = new PrivateTrainer(executor, plan, fingerprint);
@@ -56,7 +58,7 @@ public static class PrivateTraining
             {
                 if (plan.CheckpointPath is string path)
                 {
-                    using var checkpoint = new Checkpoint(spec, executor.ExportState(), executor.ExportOptimizerState(), epoch, fingerprint, done);
+                    using var checkpoint = new Checkpoint(spec, executor.ExportTrainingState(), epoch, fingerprint, done);
                     checkpoint.Save(path);
                 }
                 epochDone?.Invoke(done[^1]);

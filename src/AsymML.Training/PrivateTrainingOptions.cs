@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using AsymML.Boundary.Session;
 using AsymML.Accelerator;
 using AsymML.Data;
@@ -40,5 +41,5 @@ public sealed record PrivateTrainingOptions(
 {
     /// <summary>The executor's part of these options (the plan's seed keys the augmentation).</summary>
     public ExecutorOptions ToExecutorOptions() => new(Mode, RankPolicy, Optimizer, NoiseRatio, KeyFile, Augmentation, Plan.Seed,
-        EnclaveProcess, EnclaveThreads, MemoryBudgetBytes, Accelerator, SplitMethod: SplitMethod, Verify: Verify);
+        EnclaveProcess, EnclaveThreads, MemoryBudgetBytes, Accelerator, SplitMethod: SplitMethod, Verify: Verify, WeightSeed: Plan.Seed);
 }

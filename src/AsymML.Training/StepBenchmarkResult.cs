@@ -11,11 +11,19 @@ public sealed record StepBenchmarkResult(ExecutionMode Mode, IReadOnlyList<StepT
     /// even count): robust to one slow step, and the parts need not come from the same step.</summary>
     public StepTimings Median => new(Middle(Steps.Select(x => x.Wall)), Middle(Steps.Select(x => x.Enclave)),
         Middle(Steps.Select(x => x.Accelerator)), Middle(Steps.Select(x => x.Boundary)), (long)Middle(Steps.Select(x => (double)x.BoundaryBytes)),
-        Middle(Steps.Select(x => x.Verification)));
+        Middle(Steps.Select(x => x.Verification)), Middle(Steps.Select(x => x.WeightCheck)), Middle(Steps.Select(x => x.Update)));
 
     /// <summary>The median over steps of the share of the enclave's time spent checking the accelerator's results
     /// (a ratio within each step, so the machine's load cancels out).</summary>
     public double VerificationShare => Middle(Steps.Select(x => x.Enclave > 0 ? x.Verification / x.Enclave : 0));
+
+    /// <summary>The median over steps of the share of the enclave's time spent checking dW_U (part of
+    /// <see cref="VerificationShare"/>).</summary>
+    public double WeightCheckShare => Middle(Steps.Select(x => x.Enclave > 0 ? x.WeightCheck / x.Enclave : 0));
+
+    /// <summary>The median over steps of the share of the enclave's time spent on the weight update it now runs
+    /// itself (dW_T + dW_U, the optimizer step, the new weights out).</summary>
+    public double UpdateShare => Middle(Steps.Select(x => x.Enclave > 0 ? x.Update / x.Enclave : 0));
 
     private static double Middle(IEnumerable<double> values)
     {

@@ -16,7 +16,7 @@ namespace AsymML.Boundary.Codec;
 public static class FrameCodec
 {
     /// <summary>Format version written in every frame.</summary>
-    public const byte Version = 1;
+    public const byte Version = 2;
 
     /// <summary>Encodes <paramref name="message"/> as one frame (length prefix included), sized first and written
     /// in place: one copy of each tensor's data, into an array of exactly the frame's size.</summary>
@@ -134,7 +134,11 @@ public static class FrameCodec
         switch (message)
         {
             case ProvisionBatch m: w.Tensor(m.Input); w.Tensor(m.Labels); break;
-            case RunStep m: w.U8((byte)m.Step); w.I64(m.Number); break;
+            case RunStep m:
+                w.U8((byte)m.Step); w.I64(m.Number);
+                w.Bool(m.LearningRate is not null);
+                if (m.LearningRate is double lr) w.F64(lr);
+                break;
             case WeightsMessage m: WriteNamed(w, m.Weights); break;
             case ConvForward m: w.String(m.ConvLayer); w.Tensor(m.Residual); break;
             case ConvForwardReply m: w.String(m.ConvLayer); w.Tensor(m.Output); break;
@@ -143,10 +147,12 @@ public static class FrameCodec
                 w.String(m.ConvLayer);
                 w.Bool(m.InputGradient is not null);
                 if (m.InputGradient is not null) w.Tensor(m.InputGradient);
+                w.Bool(m.WeightGradient is not null);
+                if (m.WeightGradient is not null) w.Tensor(m.WeightGradient);
                 break;
             case WeightGradients m: WriteNamed(w, m.Gradients); break;
             case StepResult m:
-                w.I64(m.Number); w.F64(m.Loss); w.I32(m.Correct); w.I32(m.BatchSize); w.F64(m.EnclaveSeconds); w.I64(m.EnclavePeakBytes); w.F64(m.VerificationSeconds);
+                w.I64(m.Number); w.F64(m.Loss); w.I32(m.Correct); w.I32(m.BatchSize); w.F64(m.EnclaveSeconds); w.I64(m.EnclavePeakBytes); w.F64(m.VerificationSeconds); w.F64(m.WeightCheckSeconds); w.F64(m.UpdateSeconds);
                 break;
             case ErrorMessage m: w.String(m.Text); break;
             case ProvisionData m: w.String(m.Split); w.Tensor(m.Pixels); w.Tensor(m.Labels); break;
@@ -154,7 +160,15 @@ public static class FrameCodec
             case DataReady m: w.String(m.Split); w.I32(m.Count); break;
             case SelectBatch m: w.String(m.Split); w.Tensor(m.Indices); w.I64(m.Sequence); break;
             case ExportRequest: break;
-            case StateExport m: WriteNamed(w, m.State); break;
+            case StateExport m:
+                WriteNamed(w, m.State);
+                w.Bool(m.OptimizerState is not null);
+                if (m.OptimizerState is not null) w.Tensor(m.OptimizerState);
+                w.Bool(m.Tag is not null);
+                if (m.Tag is not null) w.Tensor(m.Tag);
+                break;
+            case LoadState m: WriteNamed(w, m.State); w.Tensor(m.OptimizerState); w.Tensor(m.Tag); break;
+            case StateLoaded m: w.Bool(m.Authenticated); break;
             case EvaluationRequest m: w.String(m.Split); break;
             case EvaluationReport m: w.String(m.Split); w.Tensor(m.Confusion); w.Tensor(m.Predictions); w.Bool(m.PredictionsSealed); break;
             default: throw new ArgumentException($"No encoding for message type {message.GetType().Name}.", nameof(message));
@@ -173,21 +187,23 @@ public static class FrameCodec
         BoundaryMessage message = kind switch
         {
             MessageKind.ProvisionBatch => new ProvisionBatch(r.Tensor("input"), r.Tensor("labels")),
-            MessageKind.RunStep => new RunStep(StepKindOf(r.U8("step kind")), r.I64("step number")),
+            MessageKind.RunStep => new RunStep(StepKindOf(r.U8("step kind")), r.I64("step number"), r.Bool("has learning rate") ? r.F64("learning rate") : null),
             MessageKind.Weights => new WeightsMessage(ReadNamed(r, "weights")),
             MessageKind.ConvForward => new ConvForward(r.String("layer"), r.Tensor("residual")),
             MessageKind.ConvForwardReply => new ConvForwardReply(r.String("layer"), r.Tensor("output")),
             MessageKind.ConvBackward => ReadConvBackward(r),
-            MessageKind.ConvBackwardReply => new ConvBackwardReply(r.String("layer"), r.Bool("has input gradient") ? r.Tensor("input gradient") : null),
+            MessageKind.ConvBackwardReply => ReadConvBackwardReply(r),
             MessageKind.WeightGradients => new WeightGradients(ReadNamed(r, "gradients")),
-            MessageKind.StepResult => new StepResult(r.I64("step number"), r.F64("loss"), r.I32("correct"), r.I32("batch size"), r.F64("enclave seconds"), r.I64("peak bytes"), r.F64("verification seconds")),
+            MessageKind.StepResult => new StepResult(r.I64("step number"), r.F64("loss"), r.I32("correct"), r.I32("batch size"), r.F64("enclave seconds"), r.I64("peak bytes"), r.F64("verification seconds"), r.F64("weight check seconds"), r.F64("update seconds")),
             MessageKind.Error => new ErrorMessage(r.String("error text")),
             MessageKind.ProvisionData => new ProvisionData(r.String("split"), r.Tensor("pixels"), r.Tensor("labels")),
             MessageKind.ProvisionSealed => new ProvisionSealed(r.String("split"), SealedPartOf(r.U8("sealed part")), r.I64("chunk index"), r.Tensor("sealed bytes")),
             MessageKind.DataReady => new DataReady(r.String("split"), r.I32("count")),
             MessageKind.SelectBatch => new SelectBatch(r.String("split"), r.Tensor("indices"), r.I64("sequence")),
             MessageKind.ExportRequest => new ExportRequest(),
-            MessageKind.StateExport => new StateExport(ReadNamed(r, "state")),
+            MessageKind.StateExport => ReadStateExport(r),
+            MessageKind.LoadState => new LoadState(ReadNamed(r, "state"), r.Tensor("optimizer state"), r.Tensor("tag")),
+            MessageKind.StateLoaded => new StateLoaded(r.Bool("authenticated")),
             MessageKind.EvaluationRequest => new EvaluationRequest(r.String("split")),
             MessageKind.EvaluationReport => new EvaluationReport(r.String("split"), r.Tensor("confusion"), r.Tensor("predictions"), r.Bool("predictions sealed")),
             _ => throw new FrameFormatException($"Unknown message kind {code}."),
@@ -202,6 +218,22 @@ public static class FrameCodec
         string layer = r.String("layer");
         bool need = r.Bool("need input gradient");
         return new ConvBackward(layer, r.Tensor("output gradient"), need);
+    }
+
+    private static ConvBackwardReply ReadConvBackwardReply(FrameReader r)
+    {
+        string layer = r.String("layer");
+        Tensor? dx = r.Bool("has input gradient") ? r.Tensor("input gradient") : null;
+        Tensor? dw = r.Bool("has weight gradient") ? r.Tensor("weight gradient") : null;
+        return new ConvBackwardReply(layer, dx, dw);
+    }
+
+    private static StateExport ReadStateExport(FrameReader r)
+    {
+        List<NamedTensor> state = ReadNamed(r, "state");
+        Tensor? optimizer = r.Bool("has optimizer state") ? r.Tensor("optimizer state") : null;
+        Tensor? tag = r.Bool("has tag") ? r.Tensor("tag") : null;
+        return new StateExport(state, optimizer, tag);
     }
 
     private static StepKind StepKindOf(byte code) => Enum.IsDefined((StepKind)code)

@@ -9,7 +9,11 @@ namespace AsymML.Boundary.Messages;
 /// <param name="EnclaveSeconds">Compute time inside the enclave for this step.</param>
 /// <param name="EnclavePeakBytes">Peak bytes of private tensors during the step.</param>
 /// <param name="VerificationSeconds">Part of <paramref name="EnclaveSeconds"/> spent checking the accelerator's results.</param>
-public sealed record StepResult(long Number, double Loss, int Correct, int BatchSize, double EnclaveSeconds, long EnclavePeakBytes, double VerificationSeconds = 0) : BoundaryMessage
+/// <param name="WeightCheckSeconds">Part of <paramref name="VerificationSeconds"/> spent checking dW_U.</param>
+/// <param name="UpdateSeconds">Part of <paramref name="EnclaveSeconds"/> spent on the weight update: dW = dW_T + dW_U,
+/// the optimizer step and copying the new weights out.</param>
+public sealed record StepResult(long Number, double Loss, int Correct, int BatchSize, double EnclaveSeconds, long EnclavePeakBytes, double VerificationSeconds = 0,
+    double WeightCheckSeconds = 0, double UpdateSeconds = 0) : BoundaryMessage
 {
     /// <inheritdoc />
     public override MessageKind Kind => MessageKind.StepResult;

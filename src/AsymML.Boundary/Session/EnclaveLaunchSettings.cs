@@ -4,6 +4,7 @@ using System.Text.Json;
 using AsymML.Data;
 using AsymML.Decomposition;
 using AsymML.Network;
+using AsymML.Optimization;
 
 namespace AsymML.Boundary.Session;
 
@@ -35,6 +36,8 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
         ArgumentNullException.ThrowIfNull(Enclave);
         if (Threads is < 1)
             throw new ArgumentException($"The enclave process needs at least one thread, not {Threads}.");
+        if (Enclave.InitialState is not null)
+            throw new ArgumentException("An in-memory initial state cannot go into the enclave process's settings: the enclave makes its initial weights from the weight seed, or resumes from a state it exported (LoadState).");
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -79,6 +82,19 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
                 w.WriteEndObject();
             }
             else w.WriteNull("verify");
+            if (Enclave.Optimizer is OptimizerSettings optimizer)
+            {
+                w.WriteStartObject("optimizer");
+                w.WriteString("kind", optimizer.Kind.ToString());
+                w.WriteNumber("learningRate", optimizer.LearningRate);
+                w.WriteNumber("momentum", optimizer.Momentum);
+                w.WriteBoolean("nesterov", optimizer.Nesterov);
+                w.WriteNumber("weightDecay", optimizer.WeightDecay);
+                w.WriteEndObject();
+            }
+            else w.WriteNull("optimizer");
+            w.WriteNumber("weightSeed", Enclave.WeightSeed);
+            w.WriteNumber("learningRateFloor", Enclave.LearningRateFloor);
             if (Threads is int threads) w.WriteNumber("threads", threads);
             else w.WriteNull("threads");
             w.WriteEndObject();
@@ -103,7 +119,8 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
         using (document)
         {
             var o = new StrictObject(document.RootElement, "$");
-            o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "memoryBudgetBytes", "data", "verify", "threads");
+            o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "memoryBudgetBytes", "data", "verify",
+                "optimizer", "weightSeed", "learningRateFloor", "threads");
             string format = o.String("format");
             if (format != Format)
                 throw new InvalidDataException($"$.format: '{format}' is not an enclave settings format this version reads (expected '{Format}').");
@@ -155,8 +172,26 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
                     throw new InvalidDataException($"$.verify: {e.Message}", e);
                 }
             }
-            return new EnclaveLaunchSettings(new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o), verify), threads);
+            OptimizerSettings? optimizer = o.IsNull("optimizer") ? null : ReadOptimizer(o);
+            double floor = o.Double("learningRateFloor");
+            if (!(floor is > 0 and <= 1))
+                throw new InvalidDataException($"$.learningRateFloor: a share in (0, 1], not {floor}.");
+            return new EnclaveLaunchSettings(new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o), verify,
+                optimizer, o.Long("weightSeed"), floor), threads);
         }
+    }
+
+    private static OptimizerSettings ReadOptimizer(StrictObject o)
+    {
+        var opt = new StrictObject(o.Object("optimizer"), "$.optimizer");
+        opt.Only("kind", "learningRate", "momentum", "nesterov", "weightDecay");
+        string kindText = opt.String("kind");
+        if (!Enum.TryParse(kindText, ignoreCase: false, out OptimizerKind kind) || !Enum.IsDefined(kind) || int.TryParse(kindText, out _))
+            throw new InvalidDataException($"$.optimizer.kind: '{kindText}' is not an optimizer (expected {string.Join(", ", Enum.GetNames<OptimizerKind>())}).");
+        var optimizer = new OptimizerSettings(kind, opt.Double("learningRate"), opt.Double("momentum"), opt.Bool("nesterov"), opt.Double("weightDecay"));
+        if (!(optimizer.LearningRate > 0))
+            throw new InvalidDataException($"$.optimizer.learningRate: must be positive, not {optimizer.LearningRate}.");
+        return optimizer;
     }
 
     private static void WriteData(Utf8JsonWriter w, PrivateDataOptions? data)

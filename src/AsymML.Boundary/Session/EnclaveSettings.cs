@@ -1,5 +1,6 @@
 using AsymML.Decomposition;
 using AsymML.Network;
+using AsymML.Optimization;
 
 namespace AsymML.Boundary.Session;
 
@@ -16,6 +17,14 @@ namespace AsymML.Boundary.Session;
 /// null for no limit.</param>
 /// <param name="Data">Key file and augmentation for data sets provisioned to the enclave; null: plain data, no augmentation.</param>
 /// <param name="Verify">How the accelerator's results are checked; null checks every one.</param>
+/// <param name="Optimizer">The optimizer the enclave runs on its authoritative weights; null: SGD with the defaults of
+/// <see cref="OptimizerSettings"/>. Its learning rate is the largest the host may ask for.</param>
+/// <param name="WeightSeed">Seed of the initial weights the enclave makes from <paramref name="Spec"/> (the data owner's
+/// setting; the host cannot set the enclave's weights).</param>
+/// <param name="LearningRateFloor">The smallest learning rate the host may ask for, as a share of the optimizer's
+/// (default 10⁻³, the floor of the cosine schedule): a host-sent rate outside [floor·lr, lr] is refused.</param>
+/// <param name="InitialState">Initial weights and buffers given by trusted code in this process (the in-process
+/// emulation, tests); null makes them from <paramref name="WeightSeed"/>. Cannot cross into an enclave process.</param>
 public sealed record EnclaveSettings(
     NetworkSpec Spec,
     IReadOnlyDictionary<string, RankAssignment> Ranks,
@@ -26,8 +35,15 @@ public sealed record EnclaveSettings(
     TimeSpan? ReplyTimeout = null,
     long? MemoryBudgetBytes = null,
     PrivateDataOptions? Data = null,
-    VerificationSettings? Verify = null)
+    VerificationSettings? Verify = null,
+    OptimizerSettings? Optimizer = null,
+    long WeightSeed = 0,
+    double LearningRateFloor = 1e-3,
+    StateDict? InitialState = null)
 {
+    /// <summary>The optimizer in force (SGD with its defaults when not set).</summary>
+    public OptimizerSettings Optimization => Optimizer ?? new OptimizerSettings();
+
     /// <summary>The verification in force (every result when not set).</summary>
     public VerificationSettings Verification => Verify ?? VerificationSettings.All;
 

@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using System.CommandLine;
 using AsymML.Accelerator;
 using AsymML.Cli.Rendering;
@@ -23,19 +24,21 @@ internal static class BenchCommand
         Option<RankPolicy> policy = ExecutionOptions.RankPolicy();
         Option<SplitMethod> method = ExecutionOptions.SplitMethod();
         Option<Boundary.Session.VerificationSettings> verify = ExecutionOptions.Verify();
+        Option<OptimizerKind> optimizer = ExecutionOptions.Optimizer(); // the enclave runs it: Adam holds two moments per weight
         var json = OptionRules.Output(new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." });
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave (AsymML and TEE-only) as its own process." };
         Option<int?> enclaveThreads = ExecutionOptions.EnclaveThreads("Threads of the enclave process: fewer than the accelerator's emulates a slow TEE beside a fast accelerator (implies --enclave-process).");
         var command = new Command("bench", "Per-step training times of the AsymML, TEE-only and untrusted-only executors (synthetic data), with AsymML's time split.")
         {
-            model, size, channels, batch, steps, policy, method, verify, json, enclaveProcess, enclaveThreads,
+            model, size, channels, batch, steps, policy, method, verify, optimizer, json, enclaveProcess, enclaveThreads,
         };
         command.Subcommands.Add(MemoryBenchCommand.Create());
         command.SetAction(result =>
         {
             string modelName = result.GetValue(model)!;
             int imageSize = result.GetValue(size);
-            var executor = new ExecutorOptions(ExecutionMode.Asym, result.GetValue(policy)!, new OptimizerSettings(),
+            var executor = new ExecutorOptions(ExecutionMode.Asym, result.GetValue(policy)!, result.GetValue(optimizer) == OptimizerKind.Adam
+                    ? new OptimizerSettings(OptimizerKind.Adam, 0.001, 0, false) : new OptimizerSettings(OptimizerKind.Sgd, 0.01, 0.9, true),
                 EnclaveProcess: result.GetValue(enclaveProcess) || result.GetValue(enclaveThreads) is not null,
                 EnclaveThreads: result.GetValue(enclaveThreads), SplitMethod: result.GetValue(method), Verify: result.GetValue(verify));
             var options = new StepBenchmarkOptions(Zoo(modelName, result.GetValue(channels), imageSize), imageSize, result.GetValue(batch),
@@ -67,9 +70,9 @@ internal static class BenchCommand
         string where = executor.EnclaveProcess ? $", enclave process with {(executor.EnclaveThreads?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default")} thread(s)" : "";
         string method = executor.SplitMethod == SplitMethod.Blocked ? "" : $", split method {executor.SplitMethod}";
         var table = new Table().Title($"{modelName}, batch {options.BatchSize}, {options.ImageSize}×{options.ImageSize}, rank policy {executor.RankPolicy.Name}{method}{where}: median of {options.Steps} training steps")
-            .AddColumns("executor", "step s", "vs TEE-only", "enclave s", "of it verifying", "accelerator s", "boundary s", "boundary MB");
+            .AddColumns("executor", "step s", "vs TEE-only", "enclave s", "of it verifying", "of it dW_U check", "of it weight update", "accelerator s", "boundary s", "boundary MB");
         foreach (BenchRow r in rows)
-            table.AddRow(r.Mode, $"{r.WallSeconds:0.000}", $"{tee / r.WallSeconds:0.00}×", $"{r.EnclaveSeconds:0.000}", $"{r.VerificationShare:P1}",
+            table.AddRow(r.Mode, $"{r.WallSeconds:0.000}", $"{tee / r.WallSeconds:0.00}×", $"{r.EnclaveSeconds:0.000}", $"{r.VerificationShare:P1}", $"{r.WeightCheckShare:P1}", $"{r.UpdateShare:P1}",
                 $"{r.AcceleratorSeconds:0.000}", $"{r.BoundarySeconds:0.000}", $"{r.BoundaryBytes / 1e6:0.0}");
         AnsiConsole.Write(table);
         if (json is not null)
@@ -80,12 +83,14 @@ internal static class BenchCommand
             });
     }
 
-    private sealed record BenchRow(string Mode, double WallSeconds, double EnclaveSeconds, double VerificationShare, double AcceleratorSeconds, double BoundarySeconds, long BoundaryBytes)
+    private sealed record BenchRow(string Mode, double WallSeconds, double EnclaveSeconds, double VerificationShare, double WeightCheckShare, double UpdateShare,
+        double AcceleratorSeconds, double BoundarySeconds, long BoundaryBytes)
     {
         public static BenchRow From(StepBenchmarkResult result)
         {
             StepTimings m = result.Median;
-            return new(result.Mode.ToString(), m.Wall, m.Enclave, result.VerificationShare, m.Accelerator, m.Boundary, m.BoundaryBytes);
+            return new(result.Mode.ToString(), m.Wall, m.Enclave, result.VerificationShare, result.WeightCheckShare, result.UpdateShare,
+                m.Accelerator, m.Boundary, m.BoundaryBytes);
         }
     }
 }

@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;

@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using System.CommandLine;
 using AsymML.Accelerator;
 using AsymML.Data;

@@ -164,6 +164,10 @@ public sealed class PrivateDataSets : IDisposable
         return HasKey ? (e, SealedBlob.Seal(csv, Key(), "predictions of " + split), true) : (e, csv, false);
     }
 
+    /// <summary>The MAC key of exported states (HKDF of the owner's key), or null in a session without a key. The caller
+    /// zeroes it after use.</summary>
+    public byte[]? CheckpointMacKey() => HasKey ? Key().DeriveHkdfSubkey(SealKey.CheckpointMacLabel) : null;
+
     private SealKey Key() => _key ??= _options.KeyFile is string path
         ? SealKey.Load(path)
         : throw new EnclaveException("The enclave has no key: give it the data owner's key file.");

@@ -11,7 +11,10 @@ namespace AsymML.Enclave.Integrity;
 /// With fresh secret Gaussian weights s over samples and c over channels, a linear map commutes with the
 /// combination: Σ_b Σ_m s_b c_m conv(X_b, W)_m = conv(Σ_b s_b X_b, Σ_m c_m W_m), one single-sample,
 /// single-channel convolution (about 1/(B·M) of the layer) and a few matrix-vector products over the tensors.
-/// Likewise dX, through the transposed convolution with the input channels combined. Computed in the tensors' own
+/// Likewise dX, through the transposed convolution with the input channels combined, and dW_U: with secret weights
+/// r over output channels, Σ_o r_o dW_U[o] = grad_W(X^U, Σ_o r_o dY_o), the weight gradient of one output channel
+/// (about 1/M of the layer's weight gradient); its allowance counts the M terms of the combination with the B·H·W
+/// products of each element, since with few output positions and many channels the combination's own rounding dominates. Computed in the tensors' own
 /// type: the combinations' rounding is of the same order as one output's (measured), well inside the allowance.
 /// <para>Allowance: an honest float32 convolution's error per output is ≲ u·√n·√(Σ x²w²) (n terms; rounding errors of
 /// mixed sign), so the combination's error is ≲ u·√n·√(Σ_b,m s_b² c_m² Σ x²w²) = u·√n·√conv(Σ s²X², Σ c²W²): one more
@@ -44,6 +47,9 @@ internal sealed class ResultVerifier : IDisposable
     /// <summary>Time spent checking so far.</summary>
     public TimeSpan Spent => _clock.Elapsed;
 
+    /// <summary>Part of <see cref="Spent"/> on dW_U.</summary>
+    public TimeSpan SpentOnWeightGradients { get; private set; }
+
     /// <summary>Throws <see cref="IntegrityException"/> unless <paramref name="output"/> = conv(<paramref name="residual"/>, <paramref name="weight"/>).</summary>
     public void Forward(string layer, long step, Tensor residual, Tensor weight, Tensor output, ConvGeometry geometry) =>
         Check("Y_U", layer, step, () => ForwardDeviation(residual, weight, output, geometry));
@@ -53,10 +59,21 @@ internal sealed class ResultVerifier : IDisposable
     public void InputGradient(string layer, long step, Tensor outputGradient, Tensor weight, Tensor inputGradient, ConvGeometry geometry) =>
         Check("dX", layer, step, () => InputGradientDeviation(outputGradient, weight, inputGradient, geometry));
 
-    private void Check(string tensor, string layer, long step, Func<double> deviation)
+    /// <summary>Throws <see cref="IntegrityException"/> unless <paramref name="weightGradient"/> = grad_W(<paramref name="residual"/>,
+    /// <paramref name="outputGradient"/>). Always checks: whether dW_U of a layer is checked is decided (<see cref="Draw"/>)
+    /// in forward, when the enclave decides whether to keep the residual for it.</summary>
+    public void WeightGradient(string layer, long step, Tensor residual, Tensor outputGradient, Tensor weightGradient, ConvGeometry geometry) =>
+        Check("dW_U", layer, step, () => WeightGradientDeviation(residual, outputGradient, weightGradient, geometry), drawn: true);
+
+    /// <summary>Whether the next result is checked (always under <c>all</c>, with the settings' probability under
+    /// <c>sample:p</c>, never under <c>off</c>), drawn from the secret stream.</summary>
+    public bool Draw() => Due();
+
+    private void Check(string tensor, string layer, long step, Func<double> deviation, bool drawn = false)
     {
-        if (!Due()) return;
+        if (!drawn && !Due()) return;
         double ratio;
+        TimeSpan before = _clock.Elapsed;
         _clock.Start();
         try
         {
@@ -65,6 +82,7 @@ internal sealed class ResultVerifier : IDisposable
         finally
         {
             _clock.Stop();
+            if (drawn) SpentOnWeightGradients += _clock.Elapsed - before;
         }
         if (!(ratio <= Slack))
             throw new IntegrityException(tensor, layer, step, ratio);
@@ -95,6 +113,26 @@ internal sealed class ResultVerifier : IDisposable
         Tensor scale = ConvolutionGradients.InputGradient(Combine(s.square(), dy.square()).unsqueeze(0), Combine(t.square(), wt.square()).unsqueeze(1), shape, geometry)
             .clamp_min_(0).sqrt_();
         return Deviation(claimed, exact.flatten(), scale.flatten(), w.shape[0] * w.shape[2] * w.shape[3], inputGradient.dtype);
+    }
+
+    /// <summary>The largest deviation of dW from grad_W(X, dY) over the combined output channels, in rounding allowances.</summary>
+    internal double WeightGradientDeviation(Tensor residual, Tensor outputGradient, Tensor weightGradient, ConvGeometry geometry)
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = residual.detach(), dy = outputGradient.detach(), dw = weightGradient.detach();
+        long b = dy.shape[0], m = dy.shape[1], positions = dy.shape[2] * dy.shape[3];
+        Tensor r = Weights(m, dy.dtype);
+        long[] shape = [1, dw.shape[1], dw.shape[2], dw.shape[3]];
+        Tensor claimed = Combine(r, dw).flatten(); // Σ_o r_o dW[o], [N·kh·kw]
+        // Σ_o r_o dY[:, o] per sample: one batched matrix-vector product, [B, 1, H_out, W_out].
+        Tensor combined = r.view(1, 1, m).matmul(dy.reshape(b, m, positions)).view(b, 1, dy.shape[2], dy.shape[3]);
+        Tensor exact = ConvolutionGradients.WeightGradient(x, combined, shape, geometry);
+        Tensor squares = r.square().view(1, 1, m).matmul(dy.square().reshape(b, m, positions)).view(b, 1, dy.shape[2], dy.shape[3]);
+        Tensor scale = ConvolutionGradients.WeightGradient(x.square(), squares, shape, geometry).clamp_min_(0).sqrt_();
+        // Terms: the B·H_out·W_out products of each dW element, plus the M the combination itself adds up: with few
+        // positions and many channels (a late VGG layer: 2·4·4 products, 512 channels) the combination's own rounding
+        // is the larger part (measured 11.8 allowances counting the products alone, on 2 × 512 → 512, 4 × 4).
+        return Deviation(claimed, exact.flatten(), scale.flatten(), b * positions + m, weightGradient.dtype);
     }
 
     /// <summary>Σ_i weights_i · tensor_i over the first dimension: one matrix-vector product, no copies.</summary>

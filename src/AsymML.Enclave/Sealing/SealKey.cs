@@ -49,6 +49,7 @@ public sealed class SealKey : IDisposable
     internal const string ChunkEncryptionLabel = "asymml v1 chunk encryption";
     internal const string HeaderMacLabel = "asymml v1 header mac";
     internal const string BlobEncryptionLabel = "asymml v1 sealed blob";
+    internal const string CheckpointMacLabel = "asymml v1 checkpoint mac";
 
     /// <summary>A new key from the operating system's cryptographic random generator.</summary>
     public static SealKey Generate() => new(RandomNumberGenerator.GetBytes(KeyBytes));
@@ -84,6 +85,14 @@ public sealed class SealKey : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             return _keyId;
         }
+    }
+
+    /// <summary>HKDF-SHA256 (RFC 5869) of the key with <paramref name="label"/> as its info: a 32-byte subkey for one
+    /// purpose (the checkpoint MAC key). The caller zeroes it after use.</summary>
+    internal byte[] DeriveHkdfSubkey(string label)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, KeyBytes, salt: null, info: Encoding.UTF8.GetBytes(label));
     }
 
     /// <summary>HMAC-SHA256(key, label): a 32-byte subkey for one purpose. The caller zeroes it after use.</summary>

@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using AsymML.Accelerator;
 using AsymML.Boundary.Channels;
 using AsymML.Boundary.Messages;

@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using AsymML.Accelerator;
 using AsymML.Boundary.Channels;
 using AsymML.Boundary.Messages;
@@ -23,26 +24,26 @@ public sealed class SplitExecutor : ChannelExecutor
     private readonly Thread _enclaveThread;
     private readonly BoundaryMeter _meter = new();
 
-    /// <summary>Starts both runtimes and gives the enclave the initial state.</summary>
+    /// <summary>Starts both runtimes. The enclave makes its model from <paramref name="initialState"/>, passed as a
+    /// trusted setting (this process is the data owner's in the emulation), or from its settings' weight seed.</summary>
     /// <param name="enclave">Network, ranks and noise of the enclave side.</param>
-    /// <param name="initialState">Initial weights and BatchNorm buffers (public; copied).</param>
-    /// <param name="optimizer">Optimizer run by the accelerator.</param>
+    /// <param name="initialState">Initial weights and BatchNorm buffers (copied), or null for the settings' seed.</param>
+    /// <param name="optimizer">Optimizer run by the enclave on its weights; null keeps the settings'.</param>
     /// <param name="accelerator">Device and threads of the accelerator.</param>
     /// <param name="transcript">If given, records everything that crosses the host's end of the channel.</param>
-    public SplitExecutor(EnclaveSettings enclave, StateDict initialState, OptimizerSettings optimizer,
+    public SplitExecutor(EnclaveSettings enclave, StateDict? initialState, OptimizerSettings? optimizer,
         AcceleratorSettings? accelerator = null, BoundaryTranscript? transcript = null)
     {
         ArgumentNullException.ThrowIfNull(enclave);
+        enclave = enclave with { Optimizer = optimizer ?? enclave.Optimizer, InitialState = initialState ?? enclave.InitialState };
         Mode = enclave.Ranks.Values.Any(r => r.Split) ? ExecutionMode.Asym : ExecutionMode.TeeOnly;
         (IBoundaryEndpoint host, IBoundaryEndpoint enclaveEnd) = InProcessChannel.CreatePair(meter: _meter);
         (HostEndpoint, EnclaveEndpoint) = (host, enclaveEnd);
         _host = transcript?.Record(host) ?? host;
-        AcceleratorRuntime = new AcceleratorRuntime(enclave.Spec, initialState, optimizer, accelerator);
+        AcceleratorRuntime = new AcceleratorRuntime(enclave.Spec, accelerator);
         _enclave = new EnclaveRuntime(enclaveEnd, enclave);
         _enclaveThread = new Thread(() => _enclave.Serve()) { IsBackground = true, Name = "AsymML enclave" };
         _enclaveThread.Start();
-        using WeightsMessage initial = AcceleratorRuntime.InitialState();
-        _host.Send(initial);
         Loop = new HostStepLoop(_host, AcceleratorRuntime, _meter);
     }
 

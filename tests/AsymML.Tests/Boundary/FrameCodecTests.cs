@@ -11,23 +11,27 @@ public class FrameCodecTests
     internal static BoundaryMessage Sample(MessageKind kind) => kind switch
     {
         MessageKind.ProvisionBatch => new ProvisionBatch(randn(2, 1, 4, 5), tensor(new long[] { 3, 7 })),
-        MessageKind.RunStep => new RunStep(StepKind.Infer, 42),
+        MessageKind.RunStep => new RunStep(StepKind.Train, 42, 0.0125),
         MessageKind.Weights => new WeightsMessage([new("features.0.weight", randn(4, 1, 3, 3)), new("fc.bias", randn(10, dtype: ScalarType.Float64))]),
         MessageKind.ConvForward => new ConvForward("layer1.0.conv1", randn(2, 3, 5, 7)),
         MessageKind.ConvForwardReply => new ConvForwardReply("layer1.0.conv1", randn(2, 4, 5, 7)),
         MessageKind.ConvBackward => new ConvBackward("conv1", randn(2, 4, 3, 3), NeedInputGradient: true),
-        MessageKind.ConvBackwardReply => new ConvBackwardReply("conv1", randn(2, 3, 6, 6)),
+        MessageKind.ConvBackwardReply => new ConvBackwardReply("conv1", randn(2, 3, 6, 6), randn(4, 3, 3, 3)),
         MessageKind.WeightGradients => new WeightGradients([new("conv1.weight", randn(4, 3, 3, 3)), new("bn1.weight", zeros(0))]),
-        MessageKind.StepResult => new StepResult(7, 0.25, 30, 32, 1.5, 123456789, 0.125),
+        MessageKind.StepResult => new StepResult(7, 0.25, 30, 32, 1.5, 123456789, 0.125, 0.0625, 0.03125),
         MessageKind.Error => new ErrorMessage("enclave: out of budget at layer ‘features.3’"),
         MessageKind.ProvisionData => new ProvisionData("train", randint(0, 256, [3, 1, 4, 4], dtype: ScalarType.Byte), tensor(new byte[] { 1, 0, 9 })),
         MessageKind.ProvisionSealed => new ProvisionSealed("test", SealedPart.Chunk, 5, randint(0, 256, [40], dtype: ScalarType.Byte)),
         MessageKind.DataReady => new DataReady("train", 60000),
         MessageKind.SelectBatch => new SelectBatch("train", tensor(new long[] { 4, 0, 17 }), 1234),
         MessageKind.ExportRequest => new ExportRequest(),
-        MessageKind.StateExport => new StateExport([new("bn.running_mean", randn(4)), new("bn.num_batches_tracked", tensor(12L))]),
+        MessageKind.StateExport => new StateExport([new("bn.running_mean", randn(4)), new("bn.num_batches_tracked", tensor(12L))],
+            randint(0, 256, [17], dtype: ScalarType.Byte), randint(0, 256, [64], dtype: ScalarType.Byte)),
         MessageKind.EvaluationRequest => new EvaluationRequest("test"),
         MessageKind.EvaluationReport => new EvaluationReport("test", randint(0, 9, [3, 3], dtype: ScalarType.Int64), randint(0, 256, [30], dtype: ScalarType.Byte), true),
+        MessageKind.LoadState => new LoadState([new("conv1.weight", randn(4, 3, 3, 3)), new("bn.num_batches_tracked", tensor(12L))],
+            randint(0, 256, [9], dtype: ScalarType.Byte), zeros(0, dtype: ScalarType.Byte)),
+        MessageKind.StateLoaded => new StateLoaded(Authenticated: true),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -106,7 +110,7 @@ public class FrameCodecTests
         stream.Write(BitConverter.GetBytes(1_000_000));
         stream.Position = 0;
         Assert.Contains("Frame length 1000000 outside", Assert.Throws<FrameFormatException>(() => FrameCodec.Read(stream, new FrameLimits(MaxFrameBytes: 1000))).Message);
-        using var cut = new MemoryStream([10, 0, 0, 0, 1, 2]);
+        using var cut = new MemoryStream([10, 0, 0, 0, FrameCodec.Version, 2]);
         Assert.Throws<EndOfStreamException>(() => FrameCodec.Read(cut));
     }
 

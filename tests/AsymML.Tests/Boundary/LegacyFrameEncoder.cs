@@ -5,21 +5,26 @@ using AsymML.Boundary.Messages;
 namespace AsymML.Tests.Boundary;
 
 /// <summary>
-/// The format-version-1 encoder as it was before frames were sized up front and written in place (a MemoryStream,
-/// then a whole-frame copy), kept verbatim in its logic as the reference the current encoder must match byte for
-/// byte. Test-only; it does not check limits or element types.
+/// The encoder as it was before frames were sized up front and written in place (a MemoryStream, then a whole-frame
+/// copy), kept verbatim in its logic as the reference the current encoder must match byte for byte; brought to format
+/// version 2 (a step's optional learning rate, dW_U in the backward reply, the update and dW_U-check seconds of a
+/// step result). Test-only; it does not check limits or element types.
 /// </summary>
 internal static class LegacyFrameEncoder
 {
     public static byte[] Encode(BoundaryMessage message)
     {
         var w = new Writer();
-        w.U8(1);
+        w.U8(2);
         w.U8((byte)message.Kind);
         switch (message)
         {
             case ProvisionBatch m: w.Tensor(m.Input); w.Tensor(m.Labels); break;
-            case RunStep m: w.U8((byte)m.Step); w.I64(m.Number); break;
+            case RunStep m:
+                w.U8((byte)m.Step); w.I64(m.Number);
+                w.U8(m.LearningRate is not null ? (byte)1 : (byte)0);
+                if (m.LearningRate is double lr) w.F64(lr);
+                break;
             case WeightsMessage m: w.Named(m.Weights); break;
             case ConvForward m: w.String(m.ConvLayer); w.Tensor(m.Residual); break;
             case ConvForwardReply m: w.String(m.ConvLayer); w.Tensor(m.Output); break;
@@ -28,10 +33,12 @@ internal static class LegacyFrameEncoder
                 w.String(m.ConvLayer);
                 w.U8(m.InputGradient is not null ? (byte)1 : (byte)0);
                 if (m.InputGradient is not null) w.Tensor(m.InputGradient);
+                w.U8(m.WeightGradient is not null ? (byte)1 : (byte)0);
+                if (m.WeightGradient is not null) w.Tensor(m.WeightGradient);
                 break;
             case WeightGradients m: w.Named(m.Gradients); break;
             case StepResult m:
-                w.I64(m.Number); w.F64(m.Loss); w.I32(m.Correct); w.I32(m.BatchSize); w.F64(m.EnclaveSeconds); w.I64(m.EnclavePeakBytes); w.F64(m.VerificationSeconds);
+                w.I64(m.Number); w.F64(m.Loss); w.I32(m.Correct); w.I32(m.BatchSize); w.F64(m.EnclaveSeconds); w.I64(m.EnclavePeakBytes); w.F64(m.VerificationSeconds); w.F64(m.WeightCheckSeconds); w.F64(m.UpdateSeconds);
                 break;
             case ErrorMessage m: w.String(m.Text); break;
             default: throw new ArgumentException(message.GetType().Name);

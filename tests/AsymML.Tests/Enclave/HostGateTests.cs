@@ -49,7 +49,6 @@ public sealed class HostGateTests : IDisposable
     public void SealedSessionRefusesPlaintextImagesAndLabels()
     {
         using var host = new MaliciousHost(_dir, Sealed(out string trainFile));
-        host.SendWeights();
         host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
         Assert.StartsWith("enclave: refused ProvisionData: input: expected sealed data only", host.Refusal());
         using (var x = torch.rand(2, 1, Side, Side))
@@ -68,7 +67,6 @@ public sealed class HostGateTests : IDisposable
     public void PlaintextSessionTakesPlaintextData()
     {
         using var host = new MaliciousHost(_dir, Plaintext());
-        host.SendWeights();
         host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
         Assert.Equal(12, host.Receive<DataReady>().Count);
         Assert.Equal(4, host.Step(StepKind.Train, "train", [0, 1, 2, 3]).BatchSize);
@@ -78,7 +76,6 @@ public sealed class HostGateTests : IDisposable
     public void TrainingStepOnTheTestSplitIsRefused()
     {
         using var host = new MaliciousHost(_dir, Plaintext());
-        host.SendWeights();
         host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
         host.Receive<DataReady>().Dispose();
         host.Provision("test", new PlainDataSource(Images(6, seed: 4)));
@@ -95,7 +92,6 @@ public sealed class HostGateTests : IDisposable
     public void BatchNormTrainingStepOfOneSampleIsRefused()
     {
         using var host = new MaliciousHost(_dir, Plaintext());
-        host.SendWeights();
         host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
         host.Receive<DataReady>().Dispose();
 
@@ -110,7 +106,6 @@ public sealed class HostGateTests : IDisposable
     public void MalformedCommandsAreRefusedEachWithItsRuleAndChangeNothing()
     {
         using var host = new MaliciousHost(_dir, Plaintext());
-        host.SendWeights();
         using (var floats = torch.rand(4, 1, Side, Side))
         using (var labels = torch.zeros(4, dtype: torch.ScalarType.Byte))
             host.Send(new ProvisionData("train", floats, labels));
@@ -132,21 +127,61 @@ public sealed class HostGateTests : IDisposable
     }
 
     [Fact]
-    public void InfiniteWeightsAreRefusedBeforeAnyIsLoaded()
+    public void WeightsFromTheHostAreRefusedAndChangeNothing()
     {
         using var host = new MaliciousHost(_dir, Plaintext());
-        using (WeightsMessage honest = host.Accelerator.InitialState())
-        {
-            string poisoned = honest.Weights[1].Name;
-            using var inf = honest.Weights[1].Value.clone().fill_(double.PositiveInfinity);
-            host.Send(new WeightsMessage(honest.Weights.Select((w, i) => i == 1 ? new NamedTensor(w.Name, inf) : w).ToList()));
-            Assert.Equal($"enclave: refused Weights: {poisoned}: expected finite values, got NaN or infinity.", host.Refusal());
-        }
-        host.SendWeights();
+        host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
+        host.Receive<DataReady>().Dispose();
+        host.Send(new ExportRequest());
+        using StateExport before = host.Receive<StateExport>();
+        // The label oracle's weights: classifier weight 0, bias 0 … C−1.
+        string weight = before.State.Single(p => p.Name == "classifier.weight").Name;
+        using (var zero = torch.zeros_like(before.State.Single(p => p.Name == weight).Value))
+        using (var bias = torch.arange(Classes, dtype: torch.ScalarType.Float32))
+            host.Send(new WeightsMessage([new(weight, zero), new("classifier.bias", bias)]));
+        Assert.Equal("enclave: refused Weights: weights: expected no weights from the host: the enclave holds the authoritative weights " +
+            "(made from the owner's seed, or resumed from a state it exported: LoadState).", host.Refusal());
+
+        host.Send(new ExportRequest());
+        using (StateExport after = host.Receive<StateExport>())
+            foreach (var (b, a) in before.State.Zip(after.State))
+                Assert.True(b.Value.eq(a.Value).all().item<bool>(), $"{b.Name} unchanged by the refused weights");
+        Assert.True(double.IsFinite(host.Step(StepKind.Train, "train", [0, 1, 2, 3]).Loss), "the enclave still serves");
+    }
+
+    [Fact]
+    public void InfiniteStateIsRefusedBeforeAnyIsLoaded()
+    {
+        using var host = new MaliciousHost(_dir, Plaintext());
+        host.Send(new ExportRequest());
+        using StateExport honest = host.Receive<StateExport>();
+        string poisoned = honest.State[1].Name;
+        using (var inf = honest.State[1].Value.clone().fill_(double.PositiveInfinity))
+        using (var none = torch.zeros(0, dtype: torch.ScalarType.Byte))
+        using (var noTag = torch.zeros(0, dtype: torch.ScalarType.Byte))
+            host.Send(new LoadState(honest.State.Select((w, i) => i == 1 ? new NamedTensor(w.Name, inf) : w).ToList(), none, noTag));
+        Assert.Equal($"enclave: refused LoadState: {poisoned}: expected finite values, got NaN or infinity.", host.Refusal());
         host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
         host.Receive<DataReady>().Dispose();
         StepResult step = host.Step(StepKind.Train, "train", [0, 1, 2, 3]);
-        Assert.True(double.IsFinite(step.Loss), "the refused weights never reached the model");
+        Assert.True(double.IsFinite(step.Loss), "the refused state never reached the model");
+    }
+
+    [Fact]
+    public void LearningRateOutsideTheEnclavesBoundsIsRefused()
+    {
+        // The settings allow [0.05·10⁻³, 0.05].
+        using var host = new MaliciousHost(_dir, Plaintext());
+        host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
+        host.Receive<DataReady>().Dispose();
+
+        host.SendStep(StepKind.Train, "train", [0, 1], learningRate: 0.051);
+        Assert.Equal("enclave: refused RunStep: learning rate: expected a learning rate within the enclave's bounds [5E-05, 0.05], got 0.051.", host.Refusal());
+        host.SendStep(StepKind.Train, "train", [0, 1], learningRate: 4e-5);
+        Assert.StartsWith("enclave: refused RunStep: learning rate: expected a learning rate within the enclave's bounds", host.Refusal());
+
+        Assert.True(double.IsFinite(host.Step(StepKind.Train, "train", [0, 1], learningRate: 0.05).Loss));
+        Assert.True(double.IsFinite(host.Step(StepKind.Train, "train", [0, 1], learningRate: 5e-5).Loss));
     }
 
     [Theory]
@@ -155,7 +190,6 @@ public sealed class HostGateTests : IDisposable
     public void NonFiniteAcceleratorResultStopsTheStepAndEndsTheSession(string poisoned)
     {
         using var host = new MaliciousHost(_dir, Plaintext());
-        host.SendWeights();
         host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
         host.Receive<DataReady>().Dispose();
         string? corrupted = null;
@@ -187,11 +221,16 @@ public sealed class HostGateTests : IDisposable
     [Fact]
     public void DivergedTrainingStepReportsItsLossAndUpdatesNothing()
     {
+        // A session without a key takes an unauthenticated state (the host supplied the plaintext data anyway): here
+        // finite but huge classifier weights, so that the logits overflow and the loss is not a number.
         using var host = new MaliciousHost(_dir, Plaintext());
-        using WeightsMessage honest = host.Accelerator.InitialState();
-        // Finite but huge weights: the logits overflow, the loss is not a number.
-        using var huge = honest.Weights.Single(w => w.Name == "classifier.weight").Value.clone().fill_(3e38);
-        host.Send(new WeightsMessage(honest.Weights.Select(w => w.Name == "classifier.weight" ? new NamedTensor(w.Name, huge) : w).ToList()));
+        host.Send(new ExportRequest());
+        using (StateExport honest = host.Receive<StateExport>())
+        using (var huge = honest.State.Single(w => w.Name == "classifier.weight").Value.clone().fill_(3e38))
+        using (var none = torch.zeros(0, dtype: torch.ScalarType.Byte))
+        using (var noTag = torch.zeros(0, dtype: torch.ScalarType.Byte))
+            host.Send(new LoadState(honest.State.Select(w => w.Name == "classifier.weight" ? new NamedTensor(w.Name, huge) : w).ToList(), none, noTag));
+        Assert.False(host.Receive<StateLoaded>().Authenticated);
         host.Provision("train", new PlainDataSource(Images(12, seed: 3)));
         host.Receive<DataReady>().Dispose();
 

@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using AsymML.Accelerator;
 using AsymML.Boundary.Channels;
 using AsymML.Boundary.Messages;
@@ -20,8 +21,9 @@ internal sealed class MaliciousHost : IDisposable
     public MaliciousHost(TempDir dir, EnclaveSettings settings)
     {
         NetworkSpec spec = settings.Spec;
-        using (StateDict initial = StateDict.Initialize(spec, seed: 5))
-            Accelerator = new AcceleratorRuntime(spec, initial, new OptimizerSettings(LearningRate: 0.05));
+        Accelerator = new AcceleratorRuntime(spec);
+        // The enclave makes and updates the weights itself: SGD 0.05 from seed 5 unless the test's settings say otherwise.
+        settings = settings.Optimizer is null ? settings with { Optimizer = new OptimizerSettings(LearningRate: 0.05), WeightSeed = 5 } : settings;
         string socket = dir.File("enclave.sock");
         _listener = SocketChannel.Listen(socket, BoundarySide.Host);
         _enclave = new Thread(() =>
@@ -56,7 +58,8 @@ internal sealed class MaliciousHost : IDisposable
         using (message) _endpoint.Send(message);
     }
 
-    public void SendWeights() => Send(Accelerator.InitialState());
+    /// <summary>The weights the enclave last sent for the split convolutions (public).</summary>
+    public StateDict PublicWeights() => Accelerator.Weights();
 
     public void Provision(string split, DataSource source)
     {
@@ -77,26 +80,26 @@ internal sealed class MaliciousHost : IDisposable
         return error.Text;
     }
 
-    public void SendStep(StepKind kind, string split, long[] indices)
+    public void SendStep(StepKind kind, string split, long[] indices, double? learningRate = null)
     {
         using (var selected = torch.tensor(indices))
             Send(new SelectBatch(split, selected, ++_step));
-        Send(new RunStep(kind, _step));
+        Send(new RunStep(kind, _step, learningRate));
     }
 
     /// <summary>A step answered by the accelerator; fails unless it ends with a <see cref="StepResult"/>.</summary>
-    public StepResult Step(StepKind kind, string split, long[] indices)
+    public StepResult Step(StepKind kind, string split, long[] indices, double? learningRate = null)
     {
-        BoundaryMessage last = Drive(kind, split, indices);
+        BoundaryMessage last = Drive(kind, split, indices, learningRate);
         if (last is StepResult result) return result;
         using (last)
             throw new Xunit.Sdk.XunitException($"the step ended with {last.Kind}{(last is ErrorMessage e ? ": " + e.Text : "")}");
     }
 
     /// <summary>Sends a step and answers the enclave (corrupting as told) until it sends a result or an error.</summary>
-    public BoundaryMessage Drive(StepKind kind, string split, long[] indices)
+    public BoundaryMessage Drive(StepKind kind, string split, long[] indices, double? learningRate = null)
     {
-        SendStep(kind, split, indices);
+        SendStep(kind, split, indices, learningRate);
         while (true)
         {
             BoundaryMessage message = _endpoint.Receive(Patience);

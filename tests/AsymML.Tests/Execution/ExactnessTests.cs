@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using AsymML.Accelerator;
 using AsymML.Decomposition;
 using AsymML.Enclave;
@@ -43,7 +44,7 @@ public class ExactnessTests(ITestOutputHelper output)
         using var plain = new UntrustedOnlyExecutor(spec, initial, optimizer);
         using var split = new SplitExecutor(settings, initial, optimizer);
         split.Enclave.RecordLogits = true;
-        split.Accelerator.RecordGradients = true;
+        split.Enclave.RecordGradients = true;
 
         // The first step's logits from a separate copy (a train-mode forward updates BatchNorm's running statistics).
         Tensor expectedLogits;
@@ -58,7 +59,7 @@ public class ExactnessTests(ITestOutputHelper output)
             {
                 AssertClose(expectedLogits, split.Enclave.LastLogits!, "logits");
                 foreach (var (n, parameter) in plain.Model.named_parameters())
-                    AssertClose(parameter.grad!, split.Accelerator.LastGradients[n], $"gradient of {n}");
+                    AssertClose(parameter.grad!, split.Enclave.LastGradients[n], $"gradient of {n}");
             }
             Assert.Equal(p.Loss, s.Loss, Tolerance);
             Assert.Equal(p.Correct, s.Correct);

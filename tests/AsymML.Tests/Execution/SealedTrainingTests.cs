@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using System.Buffers.Binary;
 using AsymML.Accelerator;
 using AsymML.Boundary.Messages;
@@ -171,6 +172,45 @@ public sealed class SealedTrainingTests : IDisposable
         Assert.Throws<InvalidDataException>(() => PrivateTraining.Run(spec, new SealedDataSource(_train), null, Options(parts, 3, true)));
         File.WriteAllBytes(file, bytes[..100]);
         Assert.Throws<InvalidDataException>(() => Checkpoint.Load(file));
+    }
+
+    [Fact]
+    public void ARewrittenCheckpointIsRefusedOnResumeEvenWithItsChecksumRecomputed()
+    {
+        NetworkSpec spec = Spec();
+        string dir = Directory.CreateDirectory(_dir.File("rewritten")).FullName, path = Path.Combine(dir, Checkpoint.FileName);
+        PrivateTrainingOptions Options(int epochs, bool resume) => new(ExecutionMode.Asym, new FixedRankPolicy(1), 0,
+            new OptimizerSettings(OptimizerKind.Adam, LearningRate: 0.01), new TrainingPlan(epochs, 8, 11, CheckpointPath: path), _keyFile, Resume: resume);
+        PrivateTraining.Run(spec, new SealedDataSource(_train), null, Options(1, false));
+        using (Checkpoint honest = Checkpoint.Load(path))
+        {
+            Assert.True(honest.Authenticated);
+            // The label oracle's classifier, written back as a well-formed checkpoint: Save recomputes the SHA-256.
+            using TrainingState state = honest.ToTrainingState();
+            using (no_grad())
+            {
+                state.State["classifier.weight"].zero_();
+                state.State["classifier.bias"].copy_(arange(Classes, dtype: ScalarType.Float32));
+            }
+            using var rewritten = new Checkpoint(honest.Spec, new TrainingState(state.State.Clone(), honest.OptimizerState, honest.Tag), honest.Epoch, honest.Fingerprint, honest.History);
+            rewritten.Save(path);
+        }
+        using (Checkpoint reread = Checkpoint.Load(path)) // the unkeyed checksum passes
+            Assert.True(reread.State["classifier.weight"].eq(0).all().item<bool>());
+
+        var e = Assert.Throws<ExecutionException>(() => PrivateTraining.Run(spec, new SealedDataSource(_train), null, Options(2, true)));
+        Assert.Contains("refused LoadState: tag: expected a state this enclave exported under the data owner's key (its HMAC-SHA256 tag does not verify", e.Message);
+        // The optimizer state (Adam's moments) is covered too: the weights as exported, the optimizer state changed.
+        PrivateTraining.Run(spec, new SealedDataSource(_train), null, Options(1, false));
+        using (Checkpoint honest = Checkpoint.Load(path))
+        {
+            byte[] optimizer = (byte[])honest.OptimizerState.Clone();
+            optimizer[^5] ^= 0x01;
+            using var rewritten = new Checkpoint(honest.Spec, new TrainingState(honest.State.Clone(), optimizer, honest.Tag), honest.Epoch, honest.Fingerprint, honest.History);
+            rewritten.Save(path);
+        }
+        Assert.Contains("tag does not verify", Assert.Throws<ExecutionException>(() =>
+            PrivateTraining.Run(spec, new SealedDataSource(_train), null, Options(2, true))).Message);
     }
 
     [Fact]

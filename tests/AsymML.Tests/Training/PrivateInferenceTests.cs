@@ -62,9 +62,10 @@ public sealed class PrivateInferenceTests(TrainedModel model) : IClassFixture<Tr
     [Fact]
     public void SealedDataGivesTheSamePredictionsSealedToTheOwner()
     {
-        InferenceOutcome plain = PrivateInference.Run(new PrivateInferenceOptions(model.CheckpointPath, new PlainDataSource(model.Test),
+        // The checkpoint of the sealed run (tagged by the enclave); a session without a key takes it too.
+        InferenceOutcome plain = PrivateInference.Run(new PrivateInferenceOptions(model.SealedCheckpointPath, new PlainDataSource(model.Test),
             ExecutionMode.Asym, TrainedModel.Policy, NormalizationData: new PlainDataSource(model.Train)));
-        InferenceOutcome sealedRun = PrivateInference.Run(new PrivateInferenceOptions(model.CheckpointPath, new SealedDataSource(model.SealedTest),
+        InferenceOutcome sealedRun = PrivateInference.Run(new PrivateInferenceOptions(model.SealedCheckpointPath, new SealedDataSource(model.SealedTest),
             ExecutionMode.Asym, TrainedModel.Policy, KeyFile: model.KeyFile, NormalizationData: new SealedDataSource(model.SealedTrain)));
 
         Assert.True(sealedRun.Evaluation.PredictionsSealed);
@@ -73,6 +74,20 @@ public sealed class PrivateInferenceTests(TrainedModel model) : IClassFixture<Tr
         // "predictions of test": the purpose asymml unseal opens by default.
         Assert.Equal(plain.Evaluation.Predictions, SealedBlob.Open(sealedRun.Evaluation.Predictions, key, "predictions of test"));
         Assert.Equal(plain.Evaluation.Confusion, sealedRun.Evaluation.Confusion);
+    }
+
+    [Fact]
+    public void AnUnauthenticatedCheckpointIsRefusedOnSealedData()
+    {
+        // The plaintext run's checkpoint has no tag: weights the host could have chosen, refused with the owner's key.
+        using (Checkpoint plainCheckpoint = Checkpoint.Load(model.CheckpointPath), sealedCheckpoint = Checkpoint.Load(model.SealedCheckpointPath))
+        {
+            Assert.False(plainCheckpoint.Authenticated);
+            Assert.True(sealedCheckpoint.Authenticated);
+        }
+        var e = Assert.Throws<ExecutionException>(() => PrivateInference.Run(new PrivateInferenceOptions(model.CheckpointPath,
+            new SealedDataSource(model.SealedTest), ExecutionMode.Asym, TrainedModel.Policy, KeyFile: model.KeyFile)));
+        Assert.Contains("refused LoadState: tag: expected an authenticated state in a session with the data owner's key", e.Message);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using AsymML.Accelerator;
 using AsymML.Data;
 using AsymML.Decomposition;
@@ -33,7 +34,17 @@ public sealed class TrainedModel : IDisposable
         SealedTest = _dir.File("test.asymdata");
         SealedDataWriter.Write(Train, SealedTrain, key, chunkSize: 16);
         SealedDataWriter.Write(Test, SealedTest, key, chunkSize: 16);
+        // The same run on the sealed sets, with the key: its checkpoint carries the enclave's tag.
+        SealedCheckpointPath = _dir.File("sealed-" + Checkpoint.FileName);
+        PrivateTraining.Run(Spec, new SealedDataSource(SealedTrain), null, options with
+        {
+            KeyFile = KeyFile,
+            Plan = options.Plan with { CheckpointPath = SealedCheckpointPath },
+        });
     }
+
+    /// <summary>The checkpoint of the run on the sealed sets (authenticated by the enclave).</summary>
+    public string SealedCheckpointPath { get; }
 
     public static RankPolicy Policy { get; } = new FixedRankPolicy(1);
 

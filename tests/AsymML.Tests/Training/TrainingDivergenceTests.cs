@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using AsymML.Accelerator;
 using AsymML.Boundary.Session;
 using AsymML.Data;
@@ -29,9 +30,11 @@ public sealed class TrainingDivergenceTests : IDisposable
     {
         NetworkSpec spec = Spec();
         using StateDict initial = StateDict.Initialize(spec, seed: 5);
-        using var inner = new SplitExecutor(EnclaveSettings.Split(spec, Side, Side, new FixedRankPolicy(1)), initial, new OptimizerSettings(LearningRate: 0.05));
+        // The owner allows learning rates up to an absurd 1e38 (the enclave refuses any above its settings' bound);
+        // the host asks for 0.05, then from epoch 2 on for 1e38: the next step's loss overflows for real.
+        EnclaveSettings settings = EnclaveSettings.Split(spec, Side, Side, new FixedRankPolicy(1)) with { LearningRateFloor = 1e-40 };
+        using var inner = new SplitExecutor(settings, initial, new OptimizerSettings(LearningRate: 1e38));
         inner.Provision(PrivateTrainer.TrainSplit, new PlainDataSource(Images(24, seed: 1)));
-        // From epoch 2 on, the accelerator applies an absurd learning rate: the next step's loss overflows for real.
         var executor = new ExplodingFrom(inner, explodeAtStep: 3);
         var saved = new List<int>();
         var trainer = new PrivateTrainer(executor, new TrainingPlan(4, 8, 11), "");
@@ -58,7 +61,8 @@ public sealed class TrainingDivergenceTests : IDisposable
         Assert.False(File.Exists(checkpoint), "no checkpoint from a diverged epoch");
     }
 
-    /// <summary>Passes every call through; from the given training step on, sets a learning rate of 1e38 first.</summary>
+    /// <summary>Passes every call through; sets a learning rate of 0.05 before each training step, and from the given
+    /// step on 1e38.</summary>
     private sealed class ExplodingFrom(IExecutor inner, int explodeAtStep) : IExecutor
     {
         private int _steps;
@@ -71,14 +75,14 @@ public sealed class TrainingDivergenceTests : IDisposable
 
         public StepReport TrainStep(string split, long[] indices, long sequence)
         {
-            if (++_steps >= explodeAtStep) inner.SetLearningRate(1e38);
+            inner.SetLearningRate(++_steps >= explodeAtStep ? 1e38 : 0.05);
             return inner.TrainStep(split, indices, sequence);
         }
 
         public StepReport Infer(string split, long[] indices) => inner.Infer(split, indices);
         public void SetLearningRate(double learningRate) => inner.SetLearningRate(learningRate);
-        public byte[] ExportOptimizerState() => inner.ExportOptimizerState();
-        public void ImportOptimizerState(byte[] state) => inner.ImportOptimizerState(state);
+        public TrainingState ExportTrainingState() => inner.ExportTrainingState();
+        public bool ResumeFrom(TrainingState state) => inner.ResumeFrom(state);
         public EvaluationResult Evaluate(string split) => inner.Evaluate(split);
         public void Dispose() { }
     }

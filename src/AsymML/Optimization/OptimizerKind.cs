@@ -1,6 +1,6 @@
-namespace AsymML.Accelerator;
+namespace AsymML.Optimization;
 
-/// <summary>Optimizers the accelerator runs on the public weights.</summary>
+/// <summary>Optimizers the enclave runs on the authoritative weights (and the untrusted-only baseline on the host).</summary>
 public enum OptimizerKind
 {
     /// <summary>SGD with optional momentum, Nesterov and weight decay (PyTorch semantics).</summary>

@@ -1,7 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace AsymML.Accelerator;
+namespace AsymML.Optimization;
 
 /// <summary>Optimizer and its hyper-parameters.</summary>
 /// <param name="Kind">SGD or Adam.</param>

@@ -1,7 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace AsymML.Accelerator;
+namespace AsymML.Optimization;
 
 /// <summary>An optimizer's state as bytes (TorchSharp's own format), so a resumed run continues with the same
 /// momentum buffers and step counts as an uninterrupted one; and its learning rate, for schedules.</summary>
