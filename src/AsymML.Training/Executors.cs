@@ -28,6 +28,7 @@ public static class Executors
                 Data = new PrivateDataOptions(options.KeyFile, options.Augmentation, options.AugmentationSeed),
                 MemoryBudgetBytes = options.MemoryBudgetBytes,
                 Verify = options.Verify,
+                ResidualPrivacy = options.Mode == ExecutionMode.Asym ? options.ResidualPrivacy : null,
             };
         return options.EnclaveProcess
             ? new OutOfProcessExecutor(enclave, state, options.Optimizer, options.Accelerator, options.Transcript,

@@ -9,7 +9,11 @@ namespace AsymML.Boundary.Messages;
 /// <param name="EnclaveSeconds">Compute time inside the enclave for this step.</param>
 /// <param name="EnclavePeakBytes">Peak bytes of private tensors during the step.</param>
 /// <param name="VerificationSeconds">Part of <paramref name="EnclaveSeconds"/> spent checking the accelerator's results.</param>
-public sealed record StepResult(long Number, double Loss, int Correct, int BatchSize, double EnclaveSeconds, long EnclavePeakBytes, double VerificationSeconds = 0) : BoundaryMessage
+/// <param name="ResidualEpsilon">ε (at the mechanism's δ) of the residual Gaussian mechanism for the worst image so
+/// far in the session, by the enclave's accountant; NaN when the mechanism is off.</param>
+/// <param name="MaxResidualReleases">Residual releases charged to that image so far (0 when the mechanism is off).</param>
+public sealed record StepResult(long Number, double Loss, int Correct, int BatchSize, double EnclaveSeconds, long EnclavePeakBytes, double VerificationSeconds = 0,
+    double ResidualEpsilon = double.NaN, long MaxResidualReleases = 0) : BoundaryMessage
 {
     /// <inheritdoc />
     public override MessageKind Kind => MessageKind.StepResult;

@@ -79,6 +79,17 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
                 w.WriteEndObject();
             }
             else w.WriteNull("verify");
+            if (Enclave.ResidualPrivacy is ResidualPrivacySettings privacy)
+            {
+                w.WriteStartObject("residualPrivacy");
+                w.WriteNumber("noiseMultiplier", privacy.NoiseMultiplier);
+                if (privacy.ClipNorm is double clip) w.WriteNumber("clipNorm", clip);
+                else w.WriteNull("clipNorm");
+                w.WriteNumber("clipQuantile", privacy.ClipQuantile);
+                w.WriteNumber("delta", privacy.Delta);
+                w.WriteEndObject();
+            }
+            else w.WriteNull("residualPrivacy");
             if (Threads is int threads) w.WriteNumber("threads", threads);
             else w.WriteNull("threads");
             w.WriteEndObject();
@@ -103,7 +114,7 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
         using (document)
         {
             var o = new StrictObject(document.RootElement, "$");
-            o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "memoryBudgetBytes", "data", "verify", "threads");
+            o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "memoryBudgetBytes", "data", "verify", "residualPrivacy", "threads");
             string format = o.String("format");
             if (format != Format)
                 throw new InvalidDataException($"$.format: '{format}' is not an enclave settings format this version reads (expected '{Format}').");
@@ -155,7 +166,17 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
                     throw new InvalidDataException($"$.verify: {e.Message}", e);
                 }
             }
-            return new EnclaveLaunchSettings(new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o), verify), threads);
+            ResidualPrivacySettings? privacy = ReadResidualPrivacy(o);
+            var settings = new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o), verify, privacy);
+            try
+            {
+                settings.ValidateNoise();
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"$.residualPrivacy / $.noiseRatio: {e.Message}", e);
+            }
+            return new EnclaveLaunchSettings(settings, threads);
         }
     }
 
@@ -174,6 +195,15 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
         if (data.AugmentationSeed is long seed) w.WriteNumber("augmentationSeed", seed);
         else w.WriteNull("augmentationSeed");
         w.WriteEndObject();
+    }
+
+    /// <summary>The residual mechanism; a file without the field (written before it existed) has none.</summary>
+    private static ResidualPrivacySettings? ReadResidualPrivacy(StrictObject o)
+    {
+        if (!o.Has("residualPrivacy") || o.IsNull("residualPrivacy")) return null;
+        var p = new StrictObject(o.Object("residualPrivacy"), "$.residualPrivacy");
+        p.Only("noiseMultiplier", "clipNorm", "clipQuantile", "delta");
+        return new ResidualPrivacySettings(p.Double("noiseMultiplier"), p.IsNull("clipNorm") ? null : p.Double("clipNorm"), p.Double("clipQuantile"), p.Double("delta"));
     }
 
     private static PrivateDataOptions? ReadData(StrictObject o)
@@ -248,6 +278,8 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
             : throw new InvalidDataException($"{_where}: the field '{name}' is missing.");
 
         public bool IsNull(string name) => Get(name).ValueKind == JsonValueKind.Null;
+
+        public bool Has(string name) => _element.TryGetProperty(name, out _);
 
         public JsonElement Object(string name) =>
             Get(name) is { ValueKind: JsonValueKind.Object } e ? e : throw Wrong(name, "an object");

@@ -16,6 +16,8 @@ namespace AsymML.Boundary.Session;
 /// null for no limit.</param>
 /// <param name="Data">Key file and augmentation for data sets provisioned to the enclave; null: plain data, no augmentation.</param>
 /// <param name="Verify">How the accelerator's results are checked; null checks every one.</param>
+/// <param name="ResidualPrivacy">The Gaussian mechanism on every residual (clipping, calibrated noise, an (ε, δ)
+/// accountant); null for none. Not combined with <paramref name="NoiseRatio"/>.</param>
 public sealed record EnclaveSettings(
     NetworkSpec Spec,
     IReadOnlyDictionary<string, RankAssignment> Ranks,
@@ -26,8 +28,27 @@ public sealed record EnclaveSettings(
     TimeSpan? ReplyTimeout = null,
     long? MemoryBudgetBytes = null,
     PrivateDataOptions? Data = null,
-    VerificationSettings? Verify = null)
+    VerificationSettings? Verify = null,
+    ResidualPrivacySettings? ResidualPrivacy = null)
 {
+    /// <summary>Throws, naming every problem, unless the noise settings can be used: nsr finite and ≥ 0, the
+    /// residual mechanism valid, and not both at once (the guarantee is stated for the mechanism alone).</summary>
+    /// <exception cref="ArgumentException">A noise setting is out of range, or both are set.</exception>
+    public void ValidateNoise()
+    {
+        var problems = new List<string>();
+        if (!(NoiseRatio >= 0) || double.IsInfinity(NoiseRatio))
+            problems.Add($"the noise-to-signal ratio must be a finite number ≥ 0, not {NoiseRatio}");
+        if (ResidualPrivacy is not null)
+        {
+            problems.AddRange(ResidualPrivacy.Problems());
+            if (NoiseRatio > 0)
+                problems.Add("nsr and the residual Gaussian mechanism cannot be combined: choose one");
+        }
+        if (problems.Count > 0)
+            throw new ArgumentException($"Enclave settings: {string.Join("; ", problems)}.");
+    }
+
     /// <summary>The verification in force (every result when not set).</summary>
     public VerificationSettings Verification => Verify ?? VerificationSettings.All;
 

@@ -32,6 +32,7 @@ internal static class LegacyFrameEncoder
             case WeightGradients m: w.Named(m.Gradients); break;
             case StepResult m:
                 w.I64(m.Number); w.F64(m.Loss); w.I32(m.Correct); w.I32(m.BatchSize); w.F64(m.EnclaveSeconds); w.I64(m.EnclavePeakBytes); w.F64(m.VerificationSeconds);
+                w.F64(m.ResidualEpsilon); w.I64(m.MaxResidualReleases); // the residual mechanism's accountant (privacy-defences)
                 break;
             case ErrorMessage m: w.String(m.Text); break;
             default: throw new ArgumentException(message.GetType().Name);
