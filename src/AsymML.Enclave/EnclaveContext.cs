@@ -4,6 +4,7 @@ using AsymML.Boundary.Messages;
 using AsymML.Decomposition;
 using AsymML.Boundary.Session;
 using AsymML.Enclave.Integrity;
+using static TorchSharp.torch;
 
 namespace AsymML.Enclave;
 
@@ -21,7 +22,24 @@ internal sealed class EnclaveContext(IBoundaryEndpoint endpoint, EnclaveSettings
 
     public MemoryLedger Ledger { get; } = new(settings.MemoryBudgetBytes);
 
-    public NoiseMask? Noise { get; } = settings.NoiseRatio > 0 ? new NoiseMask(settings.NoiseRatio, settings.NoiseSeed) : null;
+    public NoiseMask? Noise { get; } = Checked(settings).NoiseRatio > 0 ? new NoiseMask(settings.NoiseRatio, settings.NoiseSeed) : null;
+
+    /// <summary>The Gaussian mechanism on residuals, when the settings ask for it.</summary>
+    public ResidualMechanism? Mechanism { get; } = settings.ResidualPrivacy is { } p ? new ResidualMechanism(p, settings.NoiseSeed) : null;
+
+    /// <summary>The accountant of the mechanism's releases, per image.</summary>
+    public ResidualLedger? Privacy { get; } = settings.ResidualPrivacy is { } p ? new ResidualLedger(p) : null;
+
+    /// <summary>What leaves the enclave for the residual of <paramref name="layer"/>: the mechanism's release, the
+    /// noise-masked residual (nsr), or the residual itself.</summary>
+    public Tensor Protect(string layer, Tensor residual) =>
+        Mechanism?.Apply(layer, residual) ?? Noise?.Apply(residual) ?? residual;
+
+    private static EnclaveSettings Checked(EnclaveSettings settings)
+    {
+        settings.ValidateNoise(); // before any noise source is made
+        return settings;
+    }
 
     /// <summary>Checks every accelerator result the settings ask for.</summary>
     public ResultVerifier Verifier { get; } = new(settings.Verification);
@@ -63,6 +81,7 @@ internal sealed class EnclaveContext(IBoundaryEndpoint endpoint, EnclaveSettings
     public void Dispose()
     {
         Noise?.Dispose();
+        Mechanism?.Dispose();
         Verifier.Dispose();
     }
 }

@@ -302,11 +302,24 @@ public sealed class EnclaveRuntime : IDisposable
         }
         double enclaveSeconds = Math.Max(0, (clock.Elapsed - _context.Waiting).TotalSeconds);
         int batchSize = (int)_labels.shape[0];
+        ChargeReleases(batchSize);
         ClearBatch(); // a batch is good for one step (the gate insists on a new one)
         StepEnded?.Invoke(DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
         _context.Endpoint.Send(new StepResult(step.Number, loss, correct, batchSize, enclaveSeconds, _context.Ledger.StepPeakBytes,
             (_context.Verifier.Spent - verifiedBefore).TotalSeconds, (_context.Verifier.SpentOnWeightGradients - weightChecksBefore).TotalSeconds,
-            _update.TotalSeconds));
+            _update.TotalSeconds, _context.Privacy?.Epsilon ?? double.NaN, _context.Privacy?.MaxReleases ?? 0));
+    }
+
+    /// <summary>Charges the step's residual releases to each sample of the batch: by data set and index when the
+    /// enclave made the batch, by position when the host provisioned it (plaintext the host already knows).</summary>
+    private void ChargeReleases(int batchSize)
+    {
+        if (_context.Privacy is null || _context.Mechanism is null) return;
+        int releases = _context.Mechanism.TakeStepReleases();
+        if (_selection is not null)
+            _context.Privacy.Charge(_selection.Split, _selection.Indices.data<long>().ToArray(), releases);
+        else
+            _context.Privacy.Charge("provisioned batch", Enumerable.Range(0, batchSize).Select(i => (long)i), releases);
     }
 
     private TimeSpan _update;

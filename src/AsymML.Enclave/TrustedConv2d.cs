@@ -72,7 +72,7 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
             if (!(largest.ToDouble() <= MaxSplitMagnitude))
                 throw new StepDivergedException(Layer.Path);
         using LowRankFactors factors = LowRankSplit.Split(input.detach(), options);
-        Tensor sent = _context.Noise?.Apply(factors.Residual) ?? factors.Residual; // kept until the reply is checked
+        Tensor sent = _context.Protect(Layer.Path, factors.Residual); // kept until the reply is checked
         _context.Endpoint.Send(new ConvForward(Layer.Path, sent));
         KeepForWeightGradientCheck(sent);
         // The host convolves the residual meanwhile.

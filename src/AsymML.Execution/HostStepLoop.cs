@@ -150,7 +150,8 @@ internal sealed class HostStepLoop
                     var timings = new StepTimings(clock.Elapsed.TotalSeconds, result.EnclaveSeconds,
                         (_accelerator.ComputeTime - acceleratorBefore).TotalSeconds, (_meter.Elapsed - boundaryBefore).TotalSeconds,
                         _meter.Bytes - bytesBefore, result.VerificationSeconds, result.WeightCheckSeconds, result.UpdateSeconds);
-                    return new StepReport(result.Loss, result.Correct, result.BatchSize, timings, result.EnclavePeakBytes);
+                    return new StepReport(result.Loss, result.Correct, result.BatchSize, timings, result.EnclavePeakBytes,
+                        result.ResidualEpsilon, result.MaxResidualReleases);
                 case ErrorMessage error:
                     throw new ExecutionException($"Step {step} failed in the enclave: {error.Text}");
                 default:

@@ -7,7 +7,11 @@ namespace AsymML.Execution;
 /// <param name="Timings">Where the time went.</param>
 /// <param name="EnclavePeakBytes">Peak bytes of private tensors in the enclave during the step (its
 /// <c>MemoryLedger</c>); 0 when no enclave runs (untrusted-only).</param>
-public sealed record StepReport(double Loss, int Correct, int BatchSize, StepTimings Timings, long EnclavePeakBytes = 0)
+/// <param name="ResidualEpsilon">The enclave's ε for the worst image of the session so far under the residual
+/// Gaussian mechanism; NaN when it is off.</param>
+/// <param name="MaxResidualReleases">Residual releases charged to that image.</param>
+public sealed record StepReport(double Loss, int Correct, int BatchSize, StepTimings Timings, long EnclavePeakBytes = 0,
+    double ResidualEpsilon = double.NaN, long MaxResidualReleases = 0)
 {
     /// <summary>Correct / BatchSize.</summary>
     public double Accuracy => BatchSize == 0 ? 0 : (double)Correct / BatchSize;

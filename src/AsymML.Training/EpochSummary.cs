@@ -14,5 +14,10 @@ namespace AsymML.Training;
 /// <param name="BoundarySeconds">Boundary (encode, copy, decode) within them.</param>
 /// <param name="BoundaryBytes">Tensor bytes that crossed during training steps.</param>
 /// <param name="EnclavePeakBytes">Highest private-memory peak of a step.</param>
+/// <param name="ResidualEpsilon">The enclave's ε (worst image, whole session so far, at the mechanism's δ) after the
+/// epoch's last training step; NaN without the residual Gaussian mechanism. A resumed run's enclave starts counting
+/// again: compose by <see cref="MaxResidualReleases"/>, which adds up.</param>
+/// <param name="MaxResidualReleases">Residual releases charged to that image.</param>
 public sealed record EpochSummary(int Epoch, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy,
-    double Seconds, double EnclaveSeconds, double AcceleratorSeconds, double BoundarySeconds, long BoundaryBytes, long EnclavePeakBytes);
+    double Seconds, double EnclaveSeconds, double AcceleratorSeconds, double BoundarySeconds, long BoundaryBytes, long EnclavePeakBytes,
+    double ResidualEpsilon = double.NaN, long MaxResidualReleases = 0);

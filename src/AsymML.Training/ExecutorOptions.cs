@@ -29,6 +29,7 @@ namespace AsymML.Training;
 /// and what the residual holds, not the result beyond rounding.</param>
 /// <param name="Verify">How the enclave checks the accelerator's results; null checks every one.</param>
 /// <param name="WeightSeed">Seed of the initial weights when no state is given (made inside the enclave).</param>
+/// <param name="ResidualPrivacy">The Gaussian mechanism on residuals with its (ε, δ) accountant (AsymML only); null for none.</param>
 public sealed record ExecutorOptions(
     ExecutionMode Mode,
     RankPolicy RankPolicy,
@@ -44,4 +45,5 @@ public sealed record ExecutorOptions(
     BoundaryTranscript? Transcript = null,
     SplitMethod SplitMethod = SplitMethod.Blocked,
     VerificationSettings? Verify = null,
-    long WeightSeed = 0);
+    long WeightSeed = 0,
+    ResidualPrivacySettings? ResidualPrivacy = null);

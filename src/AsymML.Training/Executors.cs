@@ -33,6 +33,7 @@ public static class Executors
                 Verify = options.Verify,
                 Optimizer = options.Optimizer,
                 WeightSeed = options.WeightSeed,
+                ResidualPrivacy = options.Mode == ExecutionMode.Asym ? options.ResidualPrivacy : null,
             };
         return options.EnclaveProcess
             ? new OutOfProcessExecutor(enclave, state, options.Optimizer, options.Accelerator, options.Transcript,

@@ -39,7 +39,8 @@ public sealed class PrivateTrainer(IExecutor executor, TrainingPlan plan, string
         {
             long[] order = Order(n, epoch);
             double lossSum = 0, enclave = 0, accelerator = 0, boundary = 0;
-            long correct = 0, seen = 0, bytes = 0, peak = 0;
+            long correct = 0, seen = 0, bytes = 0, peak = 0, releases = 0;
+            double epsilon = double.NaN;
             var clock = Stopwatch.StartNew();
             TrainingProgress? last = null;
             for (int step = 0; step < steps; step++)
@@ -60,6 +61,7 @@ public sealed class PrivateTrainer(IExecutor executor, TrainingPlan plan, string
                 boundary += r.Timings.Boundary;
                 bytes += r.Timings.BoundaryBytes;
                 peak = Math.Max(peak, r.EnclavePeakBytes);
+                (epsilon, releases) = (r.ResidualEpsilon, r.MaxResidualReleases);
                 last = new TrainingProgress(epoch, plan.Epochs, step + 1, steps, lossSum / seen, (double)correct / seen,
                     seen / clock.Elapsed.TotalSeconds, enclave, accelerator, boundary);
                 progress?.Report(last);
@@ -67,7 +69,8 @@ public sealed class PrivateTrainer(IExecutor executor, TrainingPlan plan, string
             double seconds = clock.Elapsed.TotalSeconds;
             if (testCount > 0 && last is not null) progress?.Report(last with { Evaluating = true });
             (double testLoss, double testAccuracy) = testCount > 0 ? Test(testCount).Figures : (double.NaN, double.NaN);
-            done.Add(new EpochSummary(epoch, lossSum / seen, (double)correct / seen, testLoss, testAccuracy, seconds, enclave, accelerator, boundary, bytes, peak));
+            done.Add(new EpochSummary(epoch, lossSum / seen, (double)correct / seen, testLoss, testAccuracy, seconds, enclave, accelerator, boundary, bytes, peak,
+                epsilon, releases));
             saveCheckpoint?.Invoke(epoch, done);
         }
         return done;

@@ -153,6 +153,7 @@ public static class FrameCodec
             case WeightGradients m: WriteNamed(w, m.Gradients); break;
             case StepResult m:
                 w.I64(m.Number); w.F64(m.Loss); w.I32(m.Correct); w.I32(m.BatchSize); w.F64(m.EnclaveSeconds); w.I64(m.EnclavePeakBytes); w.F64(m.VerificationSeconds); w.F64(m.WeightCheckSeconds); w.F64(m.UpdateSeconds);
+                w.F64(m.ResidualEpsilon); w.I64(m.MaxResidualReleases);
                 break;
             case ErrorMessage m: w.String(m.Text); break;
             case ProvisionData m: w.String(m.Split); w.Tensor(m.Pixels); w.Tensor(m.Labels); break;
@@ -194,7 +195,7 @@ public static class FrameCodec
             MessageKind.ConvBackward => ReadConvBackward(r),
             MessageKind.ConvBackwardReply => ReadConvBackwardReply(r),
             MessageKind.WeightGradients => new WeightGradients(ReadNamed(r, "gradients")),
-            MessageKind.StepResult => new StepResult(r.I64("step number"), r.F64("loss"), r.I32("correct"), r.I32("batch size"), r.F64("enclave seconds"), r.I64("peak bytes"), r.F64("verification seconds"), r.F64("weight check seconds"), r.F64("update seconds")),
+            MessageKind.StepResult => new StepResult(r.I64("step number"), r.F64("loss"), r.I32("correct"), r.I32("batch size"), r.F64("enclave seconds"), r.I64("peak bytes"), r.F64("verification seconds"), r.F64("weight check seconds"), r.F64("update seconds"), r.F64("residual epsilon"), r.I64("residual releases")),
             MessageKind.Error => new ErrorMessage(r.String("error text")),
             MessageKind.ProvisionData => new ProvisionData(r.String("split"), r.Tensor("pixels"), r.Tensor("labels")),
             MessageKind.ProvisionSealed => new ProvisionSealed(r.String("split"), SealedPartOf(r.U8("sealed part")), r.I64("chunk index"), r.Tensor("sealed bytes")),

@@ -12,8 +12,11 @@ namespace AsymML.Boundary.Messages;
 /// <param name="WeightCheckSeconds">Part of <paramref name="VerificationSeconds"/> spent checking dW_U.</param>
 /// <param name="UpdateSeconds">Part of <paramref name="EnclaveSeconds"/> spent on the weight update: dW = dW_T + dW_U,
 /// the optimizer step and copying the new weights out.</param>
+/// <param name="ResidualEpsilon">ε (at the mechanism's δ) of the residual Gaussian mechanism for the worst image so
+/// far in the session, by the enclave's accountant; NaN when the mechanism is off.</param>
+/// <param name="MaxResidualReleases">Residual releases charged to that image so far (0 when the mechanism is off).</param>
 public sealed record StepResult(long Number, double Loss, int Correct, int BatchSize, double EnclaveSeconds, long EnclavePeakBytes, double VerificationSeconds = 0,
-    double WeightCheckSeconds = 0, double UpdateSeconds = 0) : BoundaryMessage
+    double WeightCheckSeconds = 0, double UpdateSeconds = 0, double ResidualEpsilon = double.NaN, long MaxResidualReleases = 0) : BoundaryMessage
 {
     /// <inheritdoc />
     public override MessageKind Kind => MessageKind.StepResult;

@@ -95,6 +95,17 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
             else w.WriteNull("optimizer");
             w.WriteNumber("weightSeed", Enclave.WeightSeed);
             w.WriteNumber("learningRateFloor", Enclave.LearningRateFloor);
+            if (Enclave.ResidualPrivacy is ResidualPrivacySettings privacy)
+            {
+                w.WriteStartObject("residualPrivacy");
+                w.WriteNumber("noiseMultiplier", privacy.NoiseMultiplier);
+                if (privacy.ClipNorm is double clip) w.WriteNumber("clipNorm", clip);
+                else w.WriteNull("clipNorm");
+                w.WriteNumber("clipQuantile", privacy.ClipQuantile);
+                w.WriteNumber("delta", privacy.Delta);
+                w.WriteEndObject();
+            }
+            else w.WriteNull("residualPrivacy");
             if (Threads is int threads) w.WriteNumber("threads", threads);
             else w.WriteNull("threads");
             w.WriteEndObject();
@@ -120,7 +131,7 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
         {
             var o = new StrictObject(document.RootElement, "$");
             o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "memoryBudgetBytes", "data", "verify",
-                "optimizer", "weightSeed", "learningRateFloor", "threads");
+                "optimizer", "weightSeed", "learningRateFloor", "residualPrivacy", "threads");
             string format = o.String("format");
             if (format != Format)
                 throw new InvalidDataException($"$.format: '{format}' is not an enclave settings format this version reads (expected '{Format}').");
@@ -176,8 +187,18 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
             double floor = o.Double("learningRateFloor");
             if (!(floor is > 0 and <= 1))
                 throw new InvalidDataException($"$.learningRateFloor: a share in (0, 1], not {floor}.");
-            return new EnclaveLaunchSettings(new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o), verify,
-                optimizer, o.Long("weightSeed"), floor), threads);
+            ResidualPrivacySettings? privacy = ReadResidualPrivacy(o);
+            var settings = new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o), verify,
+                optimizer, o.Long("weightSeed"), floor, ResidualPrivacy: privacy);
+            try
+            {
+                settings.ValidateNoise();
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"$.residualPrivacy / $.noiseRatio: {e.Message}", e);
+            }
+            return new EnclaveLaunchSettings(settings, threads);
         }
     }
 
@@ -209,6 +230,15 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
         if (data.AugmentationSeed is long seed) w.WriteNumber("augmentationSeed", seed);
         else w.WriteNull("augmentationSeed");
         w.WriteEndObject();
+    }
+
+    /// <summary>The residual mechanism; a file without the field (written before it existed) has none.</summary>
+    private static ResidualPrivacySettings? ReadResidualPrivacy(StrictObject o)
+    {
+        if (!o.Has("residualPrivacy") || o.IsNull("residualPrivacy")) return null;
+        var p = new StrictObject(o.Object("residualPrivacy"), "$.residualPrivacy");
+        p.Only("noiseMultiplier", "clipNorm", "clipQuantile", "delta");
+        return new ResidualPrivacySettings(p.Double("noiseMultiplier"), p.IsNull("clipNorm") ? null : p.Double("clipNorm"), p.Double("clipQuantile"), p.Double("delta"));
     }
 
     private static PrivateDataOptions? ReadData(StrictObject o)
@@ -283,6 +313,8 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
             : throw new InvalidDataException($"{_where}: the field '{name}' is missing.");
 
         public bool IsNull(string name) => Get(name).ValueKind == JsonValueKind.Null;
+
+        public bool Has(string name) => _element.TryGetProperty(name, out _);
 
         public JsonElement Object(string name) =>
             Get(name) is { ValueKind: JsonValueKind.Object } e ? e : throw Wrong(name, "an object");

@@ -25,6 +25,8 @@ namespace AsymML.Boundary.Session;
 /// (default 10⁻³, the floor of the cosine schedule): a host-sent rate outside [floor·lr, lr] is refused.</param>
 /// <param name="InitialState">Initial weights and buffers given by trusted code in this process (the in-process
 /// emulation, tests); null makes them from <paramref name="WeightSeed"/>. Cannot cross into an enclave process.</param>
+/// <param name="ResidualPrivacy">The Gaussian mechanism on every residual (clipping, calibrated noise, an (ε, δ)
+/// accountant); null for none. Not combined with <paramref name="NoiseRatio"/>.</param>
 public sealed record EnclaveSettings(
     NetworkSpec Spec,
     IReadOnlyDictionary<string, RankAssignment> Ranks,
@@ -39,10 +41,29 @@ public sealed record EnclaveSettings(
     OptimizerSettings? Optimizer = null,
     long WeightSeed = 0,
     double LearningRateFloor = 1e-3,
-    StateDict? InitialState = null)
+    StateDict? InitialState = null,
+    ResidualPrivacySettings? ResidualPrivacy = null)
 {
     /// <summary>The optimizer in force (SGD with its defaults when not set).</summary>
     public OptimizerSettings Optimization => Optimizer ?? new OptimizerSettings();
+
+    /// <summary>Throws, naming every problem, unless the noise settings can be used: nsr finite and ≥ 0, the
+    /// residual mechanism valid, and not both at once (the guarantee is stated for the mechanism alone).</summary>
+    /// <exception cref="ArgumentException">A noise setting is out of range, or both are set.</exception>
+    public void ValidateNoise()
+    {
+        var problems = new List<string>();
+        if (!(NoiseRatio >= 0) || double.IsInfinity(NoiseRatio))
+            problems.Add($"the noise-to-signal ratio must be a finite number ≥ 0, not {NoiseRatio}");
+        if (ResidualPrivacy is not null)
+        {
+            problems.AddRange(ResidualPrivacy.Problems());
+            if (NoiseRatio > 0)
+                problems.Add("nsr and the residual Gaussian mechanism cannot be combined: choose one");
+        }
+        if (problems.Count > 0)
+            throw new ArgumentException($"Enclave settings: {string.Join("; ", problems)}.");
+    }
 
     /// <summary>The verification in force (every result when not set).</summary>
     public VerificationSettings Verification => Verify ?? VerificationSettings.All;

@@ -11,11 +11,12 @@ internal static class AnalyzeCommand
         AnalyzeAttackCommand.Create,
         AnalyzeLeakageCommand.Create,
         AnalyzeAuditCommand.Create,
+        AnalyzeFrontierCommand.Create,
     ];
 
     public static Command Create()
     {
-        var command = new Command("analyze", "What the untrusted host can learn from what crosses the boundary: attacks on its real view, leakage estimators, an audit of a transcript.");
+        var command = new Command("analyze", "What the untrusted host can learn from what crosses the boundary: attacks on its real view, leakage estimators, an audit of a transcript, the privacy/speed/accuracy frontier of the defences.");
         foreach (Func<Command> create in Subcommands) command.Subcommands.Add(create());
         return command;
     }

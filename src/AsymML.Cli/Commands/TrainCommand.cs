@@ -27,6 +27,7 @@ internal static class TrainCommand
         Option<Boundary.Session.VerificationSettings> verify = ExecutionOptions.Verify();
         var nsr = OptionRules.Require(new Option<double>("--nsr") { Description = "Noise-to-signal ratio of the mask on every residual (0 = exact).", DefaultValueFactory = _ => 0 },
             v => v >= 0 && double.IsFinite(v), v => $"--nsr must be a finite number ≥ 0; got {v}.");
+        ResidualPrivacyOptions dp = new();
         Option<int> epochs = DataOptions.Positive("--epochs", "Epochs to train (with --resume: the total to reach).", 3);
         var batch = OptionRules.Require(new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 128 },
             v => v >= 2, v => $"--batch must be at least 2 (BatchNorm); got {v}.");
@@ -69,6 +70,7 @@ internal static class TrainCommand
             model, data, testData, key, maxSamples, maxTest, mode, policy, method, verify, nsr, epochs, batch, lr, optimizer, weightDecay, schedule, augment, seed,
             checkpoint, resume, enclaveProcess, enclaveThreads, budget, json, plot,
         };
+        dp.AddTo(command, nsr);
         ExecutionOptions.RefuseEnclaveProcessWithoutEnclave(enclaveProcess, mode);
         resume.Validators.Add(result => // on the option: a failed command check would hide the options' errors
         {
@@ -87,7 +89,8 @@ internal static class TrainCommand
                 result.GetValue(schedule) == LearningRateSchedule.Cosine ? rate : null);
             var options = new PrivateTrainingOptions(result.GetValue(mode), result.GetValue(policy)!, result.GetValue(nsr), optimizerSettings, plan,
                 result.GetValue(key)?.FullName, result.GetValue(augment), result.GetValue(enclaveProcess), result.GetValue(enclaveThreads),
-                result.GetValue(budget) is double mb ? (long)(mb * 1e6) : null, result.GetValue(resume), SplitMethod: result.GetValue(method), Verify: result.GetValue(verify));
+                result.GetValue(budget) is double mb ? (long)(mb * 1e6) : null, result.GetValue(resume), SplitMethod: result.GetValue(method), Verify: result.GetValue(verify),
+                ResidualPrivacy: dp.Settings(result));
             return TrainJob.Run(new TrainJob.Request(result.GetValue(model)!, result.GetValue(data)!, result.GetValue(testData), result.GetValue(key),
                 folder, result.GetValue(json), result.GetValue(plot), options));
         });

@@ -40,10 +40,11 @@ internal static class TrainJob
             if (r.Checkpoint is not null) Directory.CreateDirectory(r.Checkpoint.FullName); // only once data and model are known good
             Warn(options, train);
             string method = options.SplitMethod == SplitMethod.Blocked ? "" : $", split method {options.SplitMethod}";
-            AnsiConsole.MarkupLineInterpolated($"[bold]{spec.Name}[/], {options.Mode} mode, ranks {options.RankPolicy.Name}{method}, nsr {options.NoiseRatio}, {train.Count} training samples ({DataSources.Describe(train)}), batch {plan.BatchSize}, {plan.Epochs} epochs");
+            AnsiConsole.MarkupLineInterpolated($"[bold]{spec.Name}[/], {options.Mode} mode, ranks {options.RankPolicy.Name}{method}, nsr {options.NoiseRatio}{(options.ResidualPrivacy is { } dp ? $", residual Gaussian mechanism {dp}" : "")}, {train.Count} training samples ({DataSources.Describe(train)}), batch {plan.BatchSize}, {plan.Epochs} epochs");
             TrainingOutcome outcome = Train(spec, train, test, options, initial);
             TrainReport report = TrainReport.From(spec.Name, options, outcome, test is SealedDataSource sealedTest ? sealedTest.Header.ClassNames : (test as PlainDataSource)?.Images.ClassNames);
             report.Print();
+            report.PrintGuarantee();
             if (r.Json is not null) JsonReport.Write(r.Json.FullName, report);
             if (r.Plot is not null) TrainingPlot.Save(r.Plot.FullName, outcome.History, $"{spec.Name}, {options.Mode}");
         }
@@ -124,7 +125,7 @@ internal static class TrainJob
             AnsiConsole.MarkupLine("[yellow]Plain data: this host process has read every image and label. Seal the data (asymml seal) to keep it from the host.[/]");
         else if (!options.EnclaveProcess)
             AnsiConsole.MarkupLine("[yellow]In-process emulation: the enclave is a thread of this process, so the key and the opened data share the host's memory. --enclave-process keeps them in a process of their own (an emulation still: no attestation, no hardware isolation).[/]");
-        if (options.NoiseRatio == 0 && options.Mode == ExecutionMode.Asym)
+        if (options.NoiseRatio == 0 && options.ResidualPrivacy is null && options.Mode == ExecutionMode.Asym)
             AnsiConsole.MarkupLine("[grey]nsr 0: the residuals the host sees are unmasked (exact training; see docs for the leakage figures).[/]");
     }
 

@@ -10,7 +10,7 @@ internal sealed record TrainReport(
     string Mode, string Model, int Epochs, double TrainLoss, double TrainAccuracy, double TestAccuracy, double TrainSeconds,
     double EnclaveSeconds, double AcceleratorSeconds, double BoundarySeconds, long BoundaryBytes, long EnclavePeakBytes,
     string RankPolicy, double Nsr, int ResumedAfterEpoch, IReadOnlyList<EpochSummary> History, IReadOnlyList<TrainReport.ClassAccuracy>? PerClassAccuracy,
-    long[]? Confusion, bool PredictionsSealed)
+    long[]? Confusion, bool PredictionsSealed, TrainReport.ResidualGuarantee? ResidualPrivacy = null)
 {
     public static TrainReport From(string model, PrivateTrainingOptions o, TrainingOutcome outcome, IReadOnlyList<string>? classNames)
     {
@@ -22,7 +22,8 @@ internal sealed record TrainReport(
         return new TrainReport(o.Mode.ToString(), model, last.Epoch, last.TrainLoss, last.TrainAccuracy, last.TestAccuracy,
             h.Sum(e => e.Seconds), h.Sum(e => e.EnclaveSeconds), h.Sum(e => e.AcceleratorSeconds), h.Sum(e => e.BoundarySeconds),
             h.Sum(e => e.BoundaryBytes), h.Max(e => e.EnclavePeakBytes), o.RankPolicy.Name, o.NoiseRatio, outcome.ResumedAfterEpoch, h,
-            perClass, outcome.Evaluation?.Confusion, outcome.Evaluation?.PredictionsSealed ?? false);
+            perClass, outcome.Evaluation?.Confusion, outcome.Evaluation?.PredictionsSealed ?? false,
+            o.ResidualPrivacy is { } p ? new ResidualGuarantee(p.NoiseMultiplier, p.ClipNorm, p.ClipQuantile, p.Delta, last.ResidualEpsilon, last.MaxResidualReleases) : null);
     }
 
     public void Print()
@@ -39,9 +40,19 @@ internal sealed record TrainReport(
         AnsiConsole.MarkupLine(I($"[bold]Test accuracy {TestAccuracy * 100:0.00}%[/] after {Epochs} epochs; training took {TrainSeconds:0.0} s: enclave {EnclaveSeconds:0.0} s ({Share(EnclaveSeconds, total)}), accelerator {AcceleratorSeconds:0.0} s ({Share(AcceleratorSeconds, total)}), boundary {BoundarySeconds:0.0} s ({Share(BoundarySeconds, total)}), {BoundaryBytes / 1e9:0.00} GB crossed; enclave private-memory peak {EnclavePeakBytes / 1e6:0.0} MB."));
     }
 
+    /// <summary>Prints the enclave's guarantee, when the residual mechanism ran.</summary>
+    public void PrintGuarantee()
+    {
+        if (ResidualPrivacy is not { } g) return;
+        AnsiConsole.MarkupLine(I($"[bold]Residual Gaussian mechanism (σ {g.NoiseMultiplier}, C {(g.ClipNorm is double c ? I($"{c}") : I($"quantile {g.ClipQuantile} per layer"))}): the enclave reports ({g.Epsilon:0.00}, {g.Delta:0.#e0})-DP[/] per image for the residuals it released ({g.MaxReleases} releases of the worst image; replace-one, Rényi DP). dY and the weight gradients are not covered: see docs/privacy-defences.md."));
+    }
+
     private static string Share(double part, double total) => total > 0 ? I($"{part / total * 100:0}%") : "–";
 
     private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     public sealed record ClassAccuracy(int Class, string Name, double Accuracy);
+
+    /// <summary>The residual mechanism's settings and the enclave's (ε, δ) for the run.</summary>
+    public sealed record ResidualGuarantee(double NoiseMultiplier, double? ClipNorm, double ClipQuantile, double Delta, double Epsilon, long MaxReleases);
 }

@@ -95,7 +95,7 @@ public sealed class FeatureInversionAttack(FeatureInversionOptions? options = nu
     private (ReconstructionScore Unprotected, ReconstructionScore Noise, ReconstructionScore Mean) Baselines(AttackScenario scenario, string layer,
         Tensor publicPixels, Tensor privatePixels)
     {
-        AttackScenario key = scenario with { NoiseRatio = 0, NoiseSeed = null };
+        AttackScenario key = scenario with { NoiseRatio = 0, NoiseSeed = null, ResidualPrivacy = null };
         if (_baselines.TryGetValue((key, layer), out var cached)) return cached;
         using var scope = NewDisposeScope();
         // The layer inputs are owned here (the trusted oracle hands them out of every scope).

@@ -26,7 +26,7 @@ public sealed class EnergyRankPolicy : RankPolicy
     public int MaxRank { get; }
 
     /// <inheritdoc />
-    public override string Name => string.Create(CultureInfo.InvariantCulture, $"energy:{Threshold}");
+    protected override string BaseName => string.Create(CultureInfo.InvariantCulture, $"energy:{Threshold}");
 
     /// <inheritdoc />
     protected override (int Rank, string Reason) Requested(ConvLayerShape layer, Func<ConvLayerShape, Tensor>? calibrationInput)

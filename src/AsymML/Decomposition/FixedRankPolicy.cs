@@ -14,7 +14,7 @@ public sealed class FixedRankPolicy : RankPolicy
     public int Rank { get; }
 
     /// <inheritdoc />
-    public override string Name => $"fixed:{Rank}";
+    protected override string BaseName => $"fixed:{Rank}";
 
     /// <inheritdoc />
     protected override (int Rank, string Reason) Requested(ConvLayerShape layer, Func<ConvLayerShape, TorchSharp.torch.Tensor>? calibrationInput) =>

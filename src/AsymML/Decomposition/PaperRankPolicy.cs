@@ -5,7 +5,7 @@ namespace AsymML.Decomposition;
 public sealed class PaperRankPolicy : RankPolicy
 {
     /// <inheritdoc />
-    public override string Name => "paper";
+    protected override string BaseName => "paper";
 
     /// <inheritdoc />
     protected override (int Rank, string Reason) Requested(ConvLayerShape layer, Func<ConvLayerShape, TorchSharp.torch.Tensor>? calibrationInput)

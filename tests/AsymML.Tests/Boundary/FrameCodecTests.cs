@@ -18,7 +18,7 @@ public class FrameCodecTests
         MessageKind.ConvBackward => new ConvBackward("conv1", randn(2, 4, 3, 3), NeedInputGradient: true),
         MessageKind.ConvBackwardReply => new ConvBackwardReply("conv1", randn(2, 3, 6, 6), randn(4, 3, 3, 3)),
         MessageKind.WeightGradients => new WeightGradients([new("conv1.weight", randn(4, 3, 3, 3)), new("bn1.weight", zeros(0))]),
-        MessageKind.StepResult => new StepResult(7, 0.25, 30, 32, 1.5, 123456789, 0.125, 0.0625, 0.03125),
+        MessageKind.StepResult => new StepResult(7, 0.25, 30, 32, 1.5, 123456789, 0.125, 0.0625, 0.03125, 2.5, 12),
         MessageKind.Error => new ErrorMessage("enclave: out of budget at layer ‘features.3’"),
         MessageKind.ProvisionData => new ProvisionData("train", randint(0, 256, [3, 1, 4, 4], dtype: ScalarType.Byte), tensor(new byte[] { 1, 0, 9 })),
         MessageKind.ProvisionSealed => new ProvisionSealed("test", SealedPart.Chunk, 5, randint(0, 256, [40], dtype: ScalarType.Byte)),

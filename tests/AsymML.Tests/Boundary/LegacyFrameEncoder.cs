@@ -39,6 +39,7 @@ internal static class LegacyFrameEncoder
             case WeightGradients m: w.Named(m.Gradients); break;
             case StepResult m:
                 w.I64(m.Number); w.F64(m.Loss); w.I32(m.Correct); w.I32(m.BatchSize); w.F64(m.EnclaveSeconds); w.I64(m.EnclavePeakBytes); w.F64(m.VerificationSeconds); w.F64(m.WeightCheckSeconds); w.F64(m.UpdateSeconds);
+                w.F64(m.ResidualEpsilon); w.I64(m.MaxResidualReleases);
                 break;
             case ErrorMessage m: w.String(m.Text); break;
             default: throw new ArgumentException(message.GetType().Name);
