@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using System.Diagnostics;
 using AsymML.Accelerator;
 using AsymML.Data;

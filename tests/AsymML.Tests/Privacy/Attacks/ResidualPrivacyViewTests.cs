@@ -1,3 +1,4 @@
+using AsymML.Optimization;
 using AsymML.Accelerator;
 using AsymML.Boundary.Session;
 using AsymML.Decomposition;
