@@ -35,6 +35,8 @@ internal static class InferCommand
         {
             int? max = result.GetValue(maxSamples);
             FileInfo? keyFile = result.GetValue(key);
+            if (keyFile is null)
+                AnsiConsole.MarkupLine("[yellow]No --key: the enclave takes the checkpoint's weights UNAUTHENTICATED (it has no key to check their tag with).[/]");
             DataSource source = DataSources.Open(result.GetValue(data)!, "test", keyFile, max);
             InferenceOutcome outcome = PrivateInference.Run(new PrivateInferenceOptions(result.GetValue(model)!, source, result.GetValue(mode),
                 result.GetValue(policy)!, result.GetValue(batch), max, keyFile?.FullName, EnclaveProcess: result.GetValue(enclaveProcess),

@@ -125,6 +125,8 @@ internal static class TrainJob
             AnsiConsole.MarkupLine("[yellow]Plain data: this host process has read every image and label. Seal the data (asymml seal) to keep it from the host.[/]");
         else if (!options.EnclaveProcess)
             AnsiConsole.MarkupLine("[yellow]In-process emulation: the enclave is a thread of this process, so the key and the opened data share the host's memory. --enclave-process keeps them in a process of their own (an emulation still: no attestation, no hardware isolation).[/]");
+        if (options.KeyFile is null && options.Plan.CheckpointPath is not null)
+            AnsiConsole.MarkupLine("[yellow]No --key: the checkpoints are UNAUTHENTICATED (the enclave has no key to tag them with); a session with the data owner's key will refuse them.[/]");
         if (options.NoiseRatio == 0 && options.ResidualPrivacy is null && options.Mode == ExecutionMode.Asym)
             AnsiConsole.MarkupLine("[grey]nsr 0: the residuals the host sees are unmasked (exact training; see docs for the leakage figures).[/]");
     }

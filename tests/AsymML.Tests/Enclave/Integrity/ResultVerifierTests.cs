@@ -57,6 +57,20 @@ public sealed class ResultVerifierTests(ITestOutputHelper output)
         Assert.InRange(weight, 0, ResultVerifier.Slack / 4);
     }
 
+    [Fact]
+    public void AllZeroGradientsPassAndANonZeroClaimAgainstThemFails()
+    {
+        // A layer whose dY is exactly 0 (a batch of one behind a dead ReLU): both sides and the allowance are 0.
+        using var scope = NewDisposeScope();
+        ConvGeometry g = ConvGeometry.Square(1, 1);
+        (Tensor x, Tensor w) = Inputs(1, 8, 16, 6, 3, seed: 9);
+        Tensor dy = zeros(1, 16, 6, 6);
+        using var verifier = new ResultVerifier(VerificationSettings.All);
+        Assert.Equal(0, verifier.WeightGradientDeviation(x, dy, zeros_like(w), g));
+        Assert.Equal(0, verifier.InputGradientDeviation(dy, w, zeros_like(x), g));
+        Assert.Throws<IntegrityException>(() => verifier.WeightGradient("features.10", 1, x, dy, full_like(w, 1e-3), g));
+    }
+
     public static TheoryData<string> Lies() => ["scale 1.01", "noise 1%", "zero", "sign flip", "replay", "one channel", "one sample", "one element"];
 
     [Theory]
