@@ -12,7 +12,7 @@ internal static class FrontierPlot
     public static void Save(string path, FrontierReport report, string title)
     {
         var plot = new Plot();
-        foreach (FrontierRow r in report.Rows)
+        foreach (FrontierRow r in report.Rows.Where(r => double.IsFinite(r.TestAccuracy)))
         {
             // Nothing crosses: the attack is at the noise baseline by construction; drawn at the smallest noise baseline.
             double x = r.AttackLayer is null ? report.Rows.Where(q => !double.IsNaN(q.NoiseSsim)).Select(q => q.NoiseSsim).DefaultIfEmpty(0).Min() : r.AttackSsim;

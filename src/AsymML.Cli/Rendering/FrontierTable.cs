@@ -16,6 +16,8 @@ internal static class FrontierTable
                 I($"{r.TestAccuracy * 100:0.00}%"), r.Mode == "UntrustedOnly" ? "–" : I($"{r.TrustedTimeRatio:0.00}"),
                 double.IsNaN(r.Epsilon) ? "–" : I($"{r.Epsilon:G4} ({r.Delta:0e0})"));
         AnsiConsole.Write(table);
+        foreach (FrontierRow r in report.Rows.Where(r => r.TrainingFailure is not null))
+            AnsiConsole.MarkupLine(Markup.Escape($"{r.Setting}: training failed: {r.TrainingFailure}"));
         FrontierOptions o = report.Options;
         AnsiConsole.MarkupLine(Markup.Escape(report.Private.Count > 0
             ? I($"Attack within {o.SsimMargin} of the noise baseline and accuracy within {o.AccuracyMargin * 100:0.#} point(s) of untrusted-only ({report.UntrustedOnly.TestAccuracy * 100:0.00}%): {string.Join(", ", report.Private)}.")

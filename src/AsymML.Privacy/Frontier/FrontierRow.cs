@@ -16,9 +16,10 @@ namespace AsymML.Privacy.Frontier;
 /// <param name="Delta">δ of <paramref name="Epsilon"/> (NaN without the mechanism).</param>
 /// <param name="Releases">Residual releases of the worst image.</param>
 /// <param name="LayersAttacked">SSIM per attacked layer.</param>
+/// <param name="TrainingFailure">Why the setting's training failed (its accuracy and time are then NaN); null when it ran.</param>
 public sealed record FrontierRow(string Setting, string Mode, double TestAccuracy, double EnclaveSeconds, double TrustedTimeRatio,
     string? AttackLayer, double AttackSsim, double AttackPsnr, double NoiseSsim, double UnprotectedSsim, double MeanImageSsim,
-    double Epsilon, double Delta, long Releases, IReadOnlyDictionary<string, double> LayersAttacked)
+    double Epsilon, double Delta, long Releases, IReadOnlyDictionary<string, double> LayersAttacked, string? TrainingFailure = null)
 {
     /// <summary>Attack SSIM within <paramref name="margin"/> of the noise baseline (true when nothing crosses).</summary>
     public bool AttackFails(double margin) => AttackLayer is null || AttackSsim <= NoiseSsim + margin;

@@ -55,7 +55,19 @@ public static class FrontierStudy
         foreach (FrontierSetting setting in settings)
         {
             log?.Invoke($"{setting.Label}: training");
-            var trained = Train(spec, training, test, setting, ExecutionMode.Asym, options);
+            (double Accuracy, double Enclave, double Epsilon, long Releases) trained;
+            string? failure = null;
+            try
+            {
+                trained = Train(spec, training, test, setting, ExecutionMode.Asym, options);
+            }
+            catch (Exception e) when (e is ExecutionException or TrainingDivergedException)
+            {
+                // A setting whose training breaks is a finding, not the end of the study: its row says why.
+                failure = e.Message.Split('\n')[0];
+                trained = (double.NaN, double.NaN, double.NaN, 0);
+                log?.Invoke($"{setting.Label}: training failed: {failure}");
+            }
             var scenario = new AttackScenario(spec, weights, setting.RankPolicy, setting.NoiseRatio, training, publicSet, privateSet, options.Seed,
                 ResidualPrivacy: setting.ResidualPrivacy);
             IReadOnlyList<string> split = scenario.SplitLayers();
@@ -71,7 +83,7 @@ public static class FrontierStudy
             var privacy = setting.ResidualPrivacy;
             rows.Add(new FrontierRow(setting.Label, nameof(ExecutionMode.Asym), trained.Accuracy, trained.Enclave, trained.Enclave / tee.Enclave,
                 best?.Target, best?.Ssim ?? double.NaN, best?.Psnr ?? double.NaN, best?.Noise.Ssim ?? double.NaN, best?.Unprotected.Ssim ?? double.NaN,
-                best?.MeanImage.Ssim ?? double.NaN, privacy is null ? double.NaN : trained.Epsilon, privacy?.Delta ?? double.NaN, trained.Releases, perLayer));
+                best?.MeanImage.Ssim ?? double.NaN, privacy is null ? double.NaN : trained.Epsilon, privacy?.Delta ?? double.NaN, trained.Releases, perLayer, failure));
             log?.Invoke($"{setting.Label}: accuracy {trained.Accuracy:P2}, trusted time ×{trained.Enclave / tee.Enclave:0.00}, attack SSIM {best?.Ssim:0.000} (noise {best?.Noise.Ssim:0.000}), ε {trained.Epsilon:0.##}");
         }
         FrontierRow untrustedRow = Reference("untrusted-only", ExecutionMode.UntrustedOnly, untrusted), teeRow = Reference("TEE-only", ExecutionMode.TeeOnly, tee);

@@ -51,7 +51,7 @@ public sealed class OptionParsingTests : IDisposable
         { "train", ["--split-method", "svd"], "--split-method 'svd' is not a split method; choose lightweight, blocked or exact." },
         { "train", ["--optimizer", "rmsprop"], "--optimizer 'rmsprop' is not an optimizer; choose adam or sgd." },
         { "train", ["--schedule", "step"], "--schedule 'step' is not a learning-rate schedule; choose cosine or constant." },
-        { "train", ["--rank-policy", "fixed:0"], "--rank-policy: Rank policy 'fixed:0': '0' is not an integer rank ≥ 1; expected 'paper', 'fixed:r' with an integer r ≥ 1, or 'energy:τ' with 0 < τ ≤ 1." },
+        { "train", ["--rank-policy", "fixed:0"], "--rank-policy: Rank policy 'fixed:0': '0' is not an integer rank ≥ 1; expected 'paper', 'fixed:r' with an integer r ≥ 1, or 'energy:τ' with 0 < τ ≤ 1, optionally followed by '+inside:k'." },
         { "train", ["--mode", "untrusted-only", "--enclave-process"], "--enclave-process has no meaning with --mode untrusted-only (there is no enclave)." },
         { "infer", ["--mode", "gpu"], "--mode 'gpu' is not a mode; choose asym, tee-only or untrusted-only." },
         { "infer", ["--split-method", "power"], "--split-method 'power' is not a split method; choose lightweight, blocked or exact." },
