@@ -4,6 +4,7 @@ using AsymML.Boundary.Messages;
 using AsymML.Decomposition;
 using AsymML.Boundary.Session;
 using AsymML.Enclave.Integrity;
+using AsymML.Enclave.Masking;
 
 namespace AsymML.Enclave;
 
@@ -22,6 +23,9 @@ internal sealed class EnclaveContext(IBoundaryEndpoint endpoint, EnclaveSettings
     public MemoryLedger Ledger { get; } = new(settings.MemoryBudgetBytes);
 
     public NoiseMask? Noise { get; } = settings.NoiseRatio > 0 ? new NoiseMask(settings.NoiseRatio, settings.NoiseSeed) : null;
+
+    /// <summary>DarKnight-style mixing of what leaves each split convolution; null when the settings ask for none.</summary>
+    public DarknightMask? Masking { get; } = settings.Mask is { } mask ? new DarknightMask(mask) : null;
 
     /// <summary>Checks every accelerator result the settings ask for.</summary>
     public ResultVerifier Verifier { get; } = new(settings.Verification);
@@ -60,6 +64,7 @@ internal sealed class EnclaveContext(IBoundaryEndpoint endpoint, EnclaveSettings
     public void Dispose()
     {
         Noise?.Dispose();
+        Masking?.Dispose();
         Verifier.Dispose();
     }
 }

@@ -27,6 +27,7 @@ namespace AsymML.Training;
 /// <see cref="SplitMethod.Blocked"/>). With no noise the merge is exact whatever the method: it changes the cost
 /// and what the residual holds, not the result beyond rounding.</param>
 /// <param name="Verify">How the enclave checks the accelerator's results; null checks every one.</param>
+/// <param name="Mask">DarKnight-style masking of the residuals and dY that leave (AsymML only); null for none.</param>
 public sealed record ExecutorOptions(
     ExecutionMode Mode,
     RankPolicy RankPolicy,
@@ -41,4 +42,5 @@ public sealed record ExecutorOptions(
     AcceleratorSettings? Accelerator = null,
     BoundaryTranscript? Transcript = null,
     SplitMethod SplitMethod = SplitMethod.Blocked,
-    VerificationSettings? Verify = null);
+    VerificationSettings? Verify = null,
+    MaskingSettings? Mask = null);

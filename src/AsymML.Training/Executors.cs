@@ -28,6 +28,7 @@ public static class Executors
                 Data = new PrivateDataOptions(options.KeyFile, options.Augmentation, options.AugmentationSeed),
                 MemoryBudgetBytes = options.MemoryBudgetBytes,
                 Verify = options.Verify,
+                Mask = options.Mode == ExecutionMode.Asym ? options.Mask : null, // nothing leaves in TEE-only mode
             };
         return options.EnclaveProcess
             ? new OutOfProcessExecutor(enclave, state, options.Optimizer, options.Accelerator, options.Transcript,

@@ -22,6 +22,7 @@ namespace AsymML.Training;
 /// <param name="Accelerator">Device and threads of the accelerator.</param>
 /// <param name="SplitMethod">How the enclave finds each split's principal components (AsymML only).</param>
 /// <param name="Verify">How the enclave checks the accelerator's results; null checks every one.</param>
+/// <param name="Mask">DarKnight-style masking of the residuals and dY that leave (AsymML only); null for none.</param>
 public sealed record PrivateTrainingOptions(
     ExecutionMode Mode,
     RankPolicy RankPolicy,
@@ -36,9 +37,10 @@ public sealed record PrivateTrainingOptions(
     bool Resume = false,
     AcceleratorSettings? Accelerator = null,
     SplitMethod SplitMethod = SplitMethod.Blocked,
-    VerificationSettings? Verify = null)
+    VerificationSettings? Verify = null,
+    MaskingSettings? Mask = null)
 {
     /// <summary>The executor's part of these options (the plan's seed keys the augmentation).</summary>
     public ExecutorOptions ToExecutorOptions() => new(Mode, RankPolicy, Optimizer, NoiseRatio, KeyFile, Augmentation, Plan.Seed,
-        EnclaveProcess, EnclaveThreads, MemoryBudgetBytes, Accelerator, SplitMethod: SplitMethod, Verify: Verify);
+        EnclaveProcess, EnclaveThreads, MemoryBudgetBytes, Accelerator, SplitMethod: SplitMethod, Verify: Verify, Mask: Mask);
 }

@@ -79,6 +79,16 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
                 w.WriteEndObject();
             }
             else w.WriteNull("verify");
+            if (Enclave.Mask is MaskingSettings mask)
+            {
+                w.WriteStartObject("mask");
+                w.WriteNumber("groupSize", mask.GroupSize);
+                w.WriteNumber("noiseRatio", mask.NoiseRatio);
+                if (mask.Seed is long maskSeed) w.WriteNumber("seed", maskSeed);
+                else w.WriteNull("seed");
+                w.WriteEndObject();
+            }
+            else w.WriteNull("mask");
             if (Threads is int threads) w.WriteNumber("threads", threads);
             else w.WriteNull("threads");
             w.WriteEndObject();
@@ -103,7 +113,7 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
         using (document)
         {
             var o = new StrictObject(document.RootElement, "$");
-            o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "memoryBudgetBytes", "data", "verify", "threads");
+            o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "memoryBudgetBytes", "data", "verify", "mask", "threads");
             string format = o.String("format");
             if (format != Format)
                 throw new InvalidDataException($"$.format: '{format}' is not an enclave settings format this version reads (expected '{Format}').");
@@ -155,7 +165,22 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
                     throw new InvalidDataException($"$.verify: {e.Message}", e);
                 }
             }
-            return new EnclaveLaunchSettings(new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o), verify), threads);
+            MaskingSettings? mask = null;
+            if (!o.IsNull("mask"))
+            {
+                var m = new StrictObject(o.Get("mask"), "$.mask");
+                m.Only("groupSize", "noiseRatio", "seed");
+                mask = new MaskingSettings(m.Int("groupSize"), m.Double("noiseRatio"), m.IsNull("seed") ? null : m.Long("seed"));
+                try
+                {
+                    mask.Validate();
+                }
+                catch (ArgumentOutOfRangeException e)
+                {
+                    throw new InvalidDataException($"$.mask: {e.Message}", e);
+                }
+            }
+            return new EnclaveLaunchSettings(new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o), verify, mask), threads);
         }
     }
 

@@ -16,6 +16,8 @@ namespace AsymML.Boundary.Session;
 /// null for no limit.</param>
 /// <param name="Data">Key file and augmentation for data sets provisioned to the enclave; null: plain data, no augmentation.</param>
 /// <param name="Verify">How the accelerator's results are checked; null checks every one.</param>
+/// <param name="Mask">DarKnight-style masking of every residual and dY that leaves (see <see cref="MaskingSettings"/>);
+/// null sends them unmixed.</param>
 public sealed record EnclaveSettings(
     NetworkSpec Spec,
     IReadOnlyDictionary<string, RankAssignment> Ranks,
@@ -26,7 +28,8 @@ public sealed record EnclaveSettings(
     TimeSpan? ReplyTimeout = null,
     long? MemoryBudgetBytes = null,
     PrivateDataOptions? Data = null,
-    VerificationSettings? Verify = null)
+    VerificationSettings? Verify = null,
+    MaskingSettings? Mask = null)
 {
     /// <summary>The verification in force (every result when not set).</summary>
     public VerificationSettings Verification => Verify ?? VerificationSettings.All;

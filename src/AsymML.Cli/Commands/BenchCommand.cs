@@ -23,12 +23,13 @@ internal static class BenchCommand
         Option<RankPolicy> policy = ExecutionOptions.RankPolicy();
         Option<SplitMethod> method = ExecutionOptions.SplitMethod();
         Option<Boundary.Session.VerificationSettings> verify = ExecutionOptions.Verify();
+        Option<Boundary.Session.MaskingSettings?> mask = ExecutionOptions.Mask();
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." };
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave (AsymML and TEE-only) as its own process." };
         Option<int?> enclaveThreads = ExecutionOptions.EnclaveThreads("Threads of the enclave process: fewer than the accelerator's emulates a slow TEE beside a fast accelerator (implies --enclave-process).");
-        var command = new Command("bench", "Per-step training times of the AsymML, TEE-only and untrusted-only executors (synthetic data), with AsymML's time split.")
+        var command = new Command("bench", "Per-step training times of the AsymML, TEE-only and untrusted-only executors (synthetic data), with AsymML's time split; with --mask also masked AsymML, interleaved with the unmasked one.")
         {
-            model, size, channels, batch, steps, policy, method, verify, json, enclaveProcess, enclaveThreads,
+            model, size, channels, batch, steps, policy, method, verify, mask, json, enclaveProcess, enclaveThreads,
         };
         command.Subcommands.Add(MemoryBenchCommand.Create());
         command.SetAction(result =>
@@ -37,7 +38,7 @@ internal static class BenchCommand
             int imageSize = result.GetValue(size);
             var executor = new ExecutorOptions(ExecutionMode.Asym, result.GetValue(policy)!, new OptimizerSettings(),
                 EnclaveProcess: result.GetValue(enclaveProcess) || result.GetValue(enclaveThreads) is not null,
-                EnclaveThreads: result.GetValue(enclaveThreads), SplitMethod: result.GetValue(method), Verify: result.GetValue(verify));
+                EnclaveThreads: result.GetValue(enclaveThreads), SplitMethod: result.GetValue(method), Verify: result.GetValue(verify), Mask: result.GetValue(mask));
             var options = new StepBenchmarkOptions(Zoo(modelName, result.GetValue(channels), imageSize), imageSize, result.GetValue(batch),
                 result.GetValue(steps), Classes: 10, executor);
             IReadOnlyList<StepBenchmarkResult> results = StepBenchmark.Run(options,
@@ -85,7 +86,7 @@ internal static class BenchCommand
         public static BenchRow From(StepBenchmarkResult result)
         {
             StepTimings m = result.Median;
-            return new(result.Mode.ToString(), m.Wall, m.Enclave, result.VerificationShare, m.Accelerator, m.Boundary, m.BoundaryBytes);
+            return new(result.Label, m.Wall, m.Enclave, result.VerificationShare, m.Accelerator, m.Boundary, m.BoundaryBytes);
         }
     }
 }

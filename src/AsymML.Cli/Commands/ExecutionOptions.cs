@@ -62,6 +62,26 @@ internal static class ExecutionOptions
         },
     };
 
+    public static Option<MaskingSettings?> Mask() => new("--mask")
+    {
+        Description = "DarKnight-style masking of what leaves each split convolution (AsymML only): off, or darknight[:g[:σ]] — each group of g samples (default 8) leaves as g+2 random orthogonal combinations plus a noise term σ times as large as the data (default 4), un-mixed exactly inside; the accelerator convolves (g+2)/g as much.",
+        HelpName = "off|darknight[:g[:σ]]",
+        DefaultValueFactory = _ => null,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
+            try
+            {
+                return MaskingSettings.Parse(text);
+            }
+            catch (FormatException e)
+            {
+                result.AddError($"--mask {e.Message}");
+                return null;
+            }
+        },
+    };
+
     /// <summary>Threads of the enclave process; at least 1 when given.</summary>
     public static Option<int?> EnclaveThreads(string description)
     {
