@@ -57,8 +57,8 @@ internal sealed class DarknightMask : IDisposable
             int batch = (int)residual.shape[0], g = Math.Min(Settings.GroupSize, batch);
             // At most two blocks: the full groups (one batched product), then the smaller last group.
             var blocks = new List<ResidualMixing.Block>();
-            if (batch / g > 0) blocks.Add(new(batch / g, g, Orthogonal(batch / g, g + 2, residual.dtype)));
-            if (batch % g > 0) blocks.Add(new(1, batch % g, Orthogonal(1, batch % g + 2, residual.dtype)));
+            if (batch / g > 0) blocks.Add(new(batch / g, g, Orthogonal(batch / g, g + 2)));
+            if (batch % g > 0) blocks.Add(new(1, batch % g, Orthogonal(1, batch % g + 2)));
             var mixing = new ResidualMixing(this, blocks);
             mixing.MixResidual(residual);
             return mixing;
@@ -87,8 +87,8 @@ internal sealed class DarknightMask : IDisposable
     internal Tensor Noise(long[] shape, Tensor std, ScalarType type) => randn(shape, dtype: type, generator: _generator).mul_(std);
 
     /// <summary><paramref name="count"/> independent Haar-random orthogonal n × n matrices [count, n, n] (columns
-    /// orthonormal to float64 rounding), as <paramref name="type"/>.</summary>
-    private Tensor Orthogonal(int count, int n, ScalarType type)
+    /// orthonormal to float64 rounding), row-major.</summary>
+    private double[] Orthogonal(int count, int n)
     {
         using Tensor z = randn([count, n, n], dtype: ScalarType.Float64, generator: _generator);
         double[] all = z.data<double>().ToArray();
@@ -122,7 +122,7 @@ internal sealed class DarknightMask : IDisposable
                 (a[i * n + g], a[i * n + g + 1]) = (forward, backward);
             }
         }
-        return tensor(all, [count, n, n], ScalarType.Float64).to(type);
+        return all;
     }
 
     /// <summary>Orthonormalises the columns of the row-major n × n matrix <paramref name="a"/> in place.</summary>

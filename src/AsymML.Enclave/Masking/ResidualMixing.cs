@@ -5,14 +5,20 @@ namespace AsymML.Enclave.Masking;
 /// <summary>
 /// One split convolution's mixing in one step (see <see cref="DarknightMask"/>): the coefficients, the mixed residual
 /// that leaves, and the operations that need the same coefficients later — un-mixing Y_U, mixing dY, un-mixing dX.
-/// Tensors belong to the dispose scope the mixing was made in (the step's); nothing here leaves the enclave but
-/// <see cref="Mixed"/> and the result of <see cref="MixOutputGradient"/>.
+/// The coefficients are kept as managed arrays (a few hundred numbers) and made into tensors where they are used:
+/// the mixing outlives the forward's dispose scopes (autograd keeps it for backward) and needs no disposal, so an
+/// inference step that never runs backward leaks nothing. Nothing here leaves the enclave but <see cref="Mixed"/>
+/// and the result of <see cref="MixOutputGradient"/>.
 /// </summary>
 internal sealed class ResidualMixing
 {
     /// <summary><paramref name="Count"/> consecutive groups of <paramref name="Size"/> samples, each with its own
-    /// orthogonal matrix: <paramref name="Q"/> [Count, Size + 2, Size + 2].</summary>
-    internal sealed record Block(int Count, int Size, Tensor Q);
+    /// orthogonal matrix: <paramref name="Values"/> holds [Count, Size + 2, Size + 2] row-major, float64.</summary>
+    internal sealed record Block(int Count, int Size, double[] Values)
+    {
+        /// <summary>The matrices as a tensor [Count, Size + 2, Size + 2] of <paramref name="type"/>, in the caller's scope.</summary>
+        public Tensor Q(ScalarType type) => tensor(Values, [Count, Size + 2, Size + 2], ScalarType.Float64).to(type);
+    }
 
     private readonly DarknightMask _mask;
     private readonly IReadOnlyList<Block> _blocks;
@@ -20,7 +26,6 @@ internal sealed class ResidualMixing
     internal ResidualMixing(DarknightMask mask, IReadOnlyList<Block> blocks)
     {
         (_mask, _blocks) = (mask, blocks);
-        foreach (Block b in blocks) b.Q.MoveToOuterDisposeScope();
         Samples = blocks.Sum(b => b.Count * b.Size);
         Mixtures = blocks.Sum(b => b.Count * (b.Size + 2));
     }
@@ -65,13 +70,14 @@ internal sealed class ResidualMixing
         foreach (Block b in _blocks)
         {
             Tensor groups = flat.narrow(0, at, b.Count * b.Size).view(b.Count, b.Size, p);
-            Tensor mixed = b.Q.narrow(2, 0, b.Size).bmm(groups); // [count, g + 2, P]
+            Tensor q = b.Q(x.dtype);
+            Tensor mixed = q.narrow(2, 0, b.Size).bmm(groups); // [count, g + 2, P]
             double sigma = _mask.Settings.NoiseRatio;
             if (sigma > 0)
             {
                 Tensor std = groups.square().sum([1L, 2L], keepdim: true).div_(p).sqrt_().mul_(sigma); // [count, 1, 1]
                 Tensor noise = _mask.Noise([b.Count, 1, p], std, x.dtype);
-                mixed.add_(b.Q.narrow(2, b.Size + noiseColumn, 1).mul(noise)); // [count, g+2, 1] · [count, 1, P]
+                mixed.add_(q.narrow(2, b.Size + noiseColumn, 1).mul(noise)); // [count, g+2, 1] · [count, 1, P]
             }
             parts.Add(mixed.view(b.Count * (b.Size + 2), p));
             at += b.Count * b.Size;
@@ -92,7 +98,7 @@ internal sealed class ResidualMixing
         foreach (Block b in _blocks)
         {
             Tensor groups = flat.narrow(0, at, b.Count * (b.Size + 2)).view(b.Count, b.Size + 2, p);
-            parts.Add(b.Q.narrow(2, 0, b.Size).transpose(1, 2).bmm(groups).view(b.Count * b.Size, p));
+            parts.Add(b.Q(y.dtype).narrow(2, 0, b.Size).transpose(1, 2).bmm(groups).view(b.Count * b.Size, p));
             at += b.Count * (b.Size + 2);
         }
         return cat(parts, 0).view([Samples, .. y.shape[1..]]).MoveToOuterDisposeScope();

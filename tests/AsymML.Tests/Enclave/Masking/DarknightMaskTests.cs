@@ -99,15 +99,18 @@ public class DarknightMaskTests(ITestOutputHelper output)
         Tensor x = randn(10, 3, 5, 5, dtype: ScalarType.Float64);
         ResidualMixing a = mask.Mix(x), b = mask.Mix(x);
         Assert.Equal(2, a.Blocks.Count); // two groups of 4, then one of 2
-        Assert.Equal([2L, 6, 6], a.Blocks[0].Q.shape);
-        Assert.Equal([1L, 4, 4], a.Blocks[1].Q.shape);
+        Assert.Equal([2L, 6, 6], a.Blocks[0].Q(ScalarType.Float64).shape);
+        Assert.Equal([1L, 4, 4], a.Blocks[1].Q(ScalarType.Float64).shape);
         Assert.Equal(10 + 3 * 2, a.Mixtures);
         foreach (ResidualMixing.Block block in a.Blocks)
         {
-            Tensor gram = block.Q.transpose(1, 2).bmm(block.Q);
+            Tensor q = block.Q(ScalarType.Float64);
+            Tensor gram = q.transpose(1, 2).bmm(q);
+            // Every mixture gets the same share of the forward noise (flat column g).
+            Assert.True((q.narrow(2, block.Size, 1).abs() - 1 / Math.Sqrt(block.Size + 2)).abs().max().ToDouble() < 1e-14);
             Assert.True((gram - eye(block.Size + 2, dtype: ScalarType.Float64)).abs().max().ToDouble() < 1e-14);
         }
-        Assert.True((a.Blocks[0].Q - b.Blocks[0].Q).abs().max().ToDouble() > 0.1); // a fresh draw per layer and step
+        Assert.True((a.Blocks[0].Q(ScalarType.Float64) - b.Blocks[0].Q(ScalarType.Float64)).abs().max().ToDouble() > 0.1); // a fresh draw per layer and step
         Assert.True((a.Mixed - b.Mixed).abs().max().ToDouble() > 0.1);
     }
 
