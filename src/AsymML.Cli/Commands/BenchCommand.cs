@@ -23,7 +23,7 @@ internal static class BenchCommand
         Option<RankPolicy> policy = ExecutionOptions.RankPolicy();
         Option<SplitMethod> method = ExecutionOptions.SplitMethod();
         Option<Boundary.Session.VerificationSettings> verify = ExecutionOptions.Verify();
-        Option<Boundary.Session.MaskingSettings?> mask = ExecutionOptions.Mask();
+        Option<string> mask = ExecutionOptions.Mask();
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." };
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave (AsymML and TEE-only) as its own process." };
         Option<int?> enclaveThreads = ExecutionOptions.EnclaveThreads("Threads of the enclave process: fewer than the accelerator's emulates a slow TEE beside a fast accelerator (implies --enclave-process).");
@@ -38,7 +38,7 @@ internal static class BenchCommand
             int imageSize = result.GetValue(size);
             var executor = new ExecutorOptions(ExecutionMode.Asym, result.GetValue(policy)!, new OptimizerSettings(),
                 EnclaveProcess: result.GetValue(enclaveProcess) || result.GetValue(enclaveThreads) is not null,
-                EnclaveThreads: result.GetValue(enclaveThreads), SplitMethod: result.GetValue(method), Verify: result.GetValue(verify), Mask: result.GetValue(mask));
+                EnclaveThreads: result.GetValue(enclaveThreads), SplitMethod: result.GetValue(method), Verify: result.GetValue(verify), Mask: ExecutionOptions.MaskOf(result, mask));
             var options = new StepBenchmarkOptions(Zoo(modelName, result.GetValue(channels), imageSize), imageSize, result.GetValue(batch),
                 result.GetValue(steps), Classes: 10, executor);
             IReadOnlyList<StepBenchmarkResult> results = StepBenchmark.Run(options,

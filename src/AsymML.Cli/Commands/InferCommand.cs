@@ -22,7 +22,7 @@ internal static class InferCommand
         Option<Decomposition.RankPolicy> policy = ExecutionOptions.RankPolicy();
         Option<Decomposition.SplitMethod> method = ExecutionOptions.SplitMethod();
         Option<Boundary.Session.VerificationSettings> verify = ExecutionOptions.Verify();
-        Option<Boundary.Session.MaskingSettings?> mask = ExecutionOptions.Mask();
+        Option<string> mask = ExecutionOptions.Mask();
         Option<int> batch = DataOptions.Positive("--batch", "Batch size.", 256);
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave as its own process." };
         var predictions = new Option<FileInfo?>("--predictions") { Description = "Write the predictions here: CSV for plain data, sealed to the owner's key (open with asymml unseal) when --key is given." };
@@ -39,7 +39,7 @@ internal static class InferCommand
             DataSource source = DataSources.Open(result.GetValue(data)!, "test", keyFile, max);
             InferenceOutcome outcome = PrivateInference.Run(new PrivateInferenceOptions(result.GetValue(model)!, source, result.GetValue(mode),
                 result.GetValue(policy)!, result.GetValue(batch), max, keyFile?.FullName, EnclaveProcess: result.GetValue(enclaveProcess),
-                SplitMethod: result.GetValue(method), Verify: result.GetValue(verify), Mask: result.GetValue(mask)));
+                SplitMethod: result.GetValue(method), Verify: result.GetValue(verify), Mask: ExecutionOptions.MaskOf(result, mask)));
             var report = InferReport.From(outcome);
             report.Print(source is SealedDataSource s ? s.Header.ClassNames : (source as PlainDataSource)?.Images.ClassNames);
             if (result.GetValue(predictions) is FileInfo file)

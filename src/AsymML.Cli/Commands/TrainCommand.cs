@@ -24,7 +24,7 @@ internal static class TrainCommand
         Option<Decomposition.RankPolicy> policy = ExecutionOptions.RankPolicy();
         Option<Decomposition.SplitMethod> method = ExecutionOptions.SplitMethod();
         Option<Boundary.Session.VerificationSettings> verify = ExecutionOptions.Verify();
-        Option<Boundary.Session.MaskingSettings?> mask = ExecutionOptions.Mask();
+        Option<string> mask = ExecutionOptions.Mask();
         var nsr = OptionRules.Require(new Option<double>("--nsr") { Description = "Noise-to-signal ratio of the mask on every residual (0 = exact).", DefaultValueFactory = _ => 0 },
             v => v >= 0 && double.IsFinite(v), v => $"--nsr must be a finite number ≥ 0; got {v}.");
         Option<int> epochs = DataOptions.Positive("--epochs", "Epochs to train (with --resume: the total to reach).", 3);
@@ -87,7 +87,7 @@ internal static class TrainCommand
                 result.GetValue(schedule) == LearningRateSchedule.Cosine ? rate : null);
             var options = new PrivateTrainingOptions(result.GetValue(mode), result.GetValue(policy)!, result.GetValue(nsr), optimizerSettings, plan,
                 result.GetValue(key)?.FullName, result.GetValue(augment), result.GetValue(enclaveProcess), result.GetValue(enclaveThreads),
-                result.GetValue(budget) is double mb ? (long)(mb * 1e6) : null, result.GetValue(resume), SplitMethod: result.GetValue(method), Verify: result.GetValue(verify), Mask: result.GetValue(mask));
+                result.GetValue(budget) is double mb ? (long)(mb * 1e6) : null, result.GetValue(resume), SplitMethod: result.GetValue(method), Verify: result.GetValue(verify), Mask: ExecutionOptions.MaskOf(result, mask));
             return TrainJob.Run(new TrainJob.Request(result.GetValue(model)!, result.GetValue(data)!, result.GetValue(testData), result.GetValue(key),
                 folder, result.GetValue(json), result.GetValue(plot), options));
         });
