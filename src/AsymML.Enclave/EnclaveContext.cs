@@ -5,6 +5,7 @@ using AsymML.Decomposition;
 using AsymML.Boundary.Session;
 using AsymML.Enclave.Integrity;
 using static TorchSharp.torch;
+using AsymML.Enclave.Masking;
 
 namespace AsymML.Enclave;
 
@@ -40,6 +41,9 @@ internal sealed class EnclaveContext(IBoundaryEndpoint endpoint, EnclaveSettings
         settings.ValidateNoise(); // before any noise source is made
         return settings;
     }
+
+    /// <summary>DarKnight-style mixing of what leaves each split convolution; null when the settings ask for none.</summary>
+    public DarknightMask? Masking { get; } = settings.Mask is { } mask ? new DarknightMask(mask) : null;
 
     /// <summary>Checks every accelerator result the settings ask for.</summary>
     public ResultVerifier Verifier { get; } = new(settings.Verification);
@@ -82,6 +86,7 @@ internal sealed class EnclaveContext(IBoundaryEndpoint endpoint, EnclaveSettings
     {
         Noise?.Dispose();
         Mechanism?.Dispose();
+        Masking?.Dispose();
         Verifier.Dispose();
     }
 }

@@ -79,6 +79,9 @@ public sealed class EnclaveRuntime : IDisposable
     /// <summary>The model, for trusted inspection (tests, sealed export).</summary>
     public ReferenceNetwork Model => _model;
 
+    /// <summary>Tests and measurements only: enclave time spent mixing and un-mixing (zero without masking).</summary>
+    internal TimeSpan MaskingTime => _context.Masking?.Spent ?? TimeSpan.Zero;
+
     /// <summary>The bytes of private tensors held (see <see cref="MemoryLedger"/>).</summary>
     public MemoryLedger Ledger => _context.Ledger;
 

@@ -1,5 +1,6 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
+using AsymML.Enclave.Masking;
 
 namespace AsymML.Enclave;
 
@@ -18,8 +19,9 @@ internal sealed class SplitConvolutionFunction : SingleTensorFunction<SplitConvo
     {
         var input = (Tensor)vars[0];
         var conv = (TrustedConv2d)vars[3];
-        (Tensor output, Tensor u, Tensor v) = conv.SplitForward(input);
+        (Tensor output, Tensor u, Tensor v, ResidualMixing? mixing) = conv.SplitForward(input);
         ctx.save_for_backward([u, v]);
+        ctx.save_data("mixing", mixing!); // null without masking
         ctx.save_data("conv", conv);
         ctx.save_data("inputShape", input.shape);
         ctx.save_data("needInputGradient", input.requires_grad);
@@ -34,7 +36,8 @@ internal sealed class SplitConvolutionFunction : SingleTensorFunction<SplitConvo
         List<Tensor> saved = ctx.get_saved_variables();
         try
         {
-            (Tensor? dx, Tensor dw, Tensor? db) = conv.SplitBackward(saved[0], saved[1], grad_output, inputShape, needInput);
+            var mixing = (ResidualMixing?)ctx.get_data("mixing");
+            (Tensor? dx, Tensor dw, Tensor? db) = conv.SplitBackward(saved[0], saved[1], grad_output, inputShape, needInput, mixing);
             return [dx!, dw, db!, null!];
         }
         catch (Exception e)

@@ -6,6 +6,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using AsymML.Enclave.Convolution;
+using AsymML.Enclave.Masking;
 
 namespace AsymML.Enclave;
 
@@ -58,8 +59,9 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
         : nn.functional.conv2d(input, Weight, Bias, strides: [Geometry.StrideH, Geometry.StrideW],
             padding: [Geometry.PaddingH, Geometry.PaddingW], dilation: [Geometry.DilationH, Geometry.DilationW]);
 
-    /// <summary>Forward of the split: returns Y and keeps the factors U, V for backward.</summary>
-    public (Tensor Output, Tensor U, Tensor V) SplitForward(Tensor input)
+    /// <summary>Forward of the split: returns Y and keeps the factors U, V (and the masking's coefficients, when the
+    /// settings mask) for backward.</summary>
+    public (Tensor Output, Tensor U, Tensor V, ResidualMixing? Mixing) SplitForward(Tensor input)
     {
         using var scope = NewDisposeScope();
         var options = new LowRankSplitOptions
@@ -73,17 +75,21 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
                 throw new StepDivergedException(Layer.Path);
         using LowRankFactors factors = LowRankSplit.Split(input.detach(), options);
         Tensor sent = _context.Protect(Layer.Path, factors.Residual); // kept until the reply is checked
-        _context.Endpoint.Send(new ConvForward(Layer.Path, sent));
-        KeepForWeightGradientCheck(sent);
+        ResidualMixing? mixing = _context.Masking?.Mix(sent); // its coefficients live in the step's scope
+        Tensor outgoing = mixing?.Mixed ?? sent;
+        _context.Endpoint.Send(new ConvForward(Layer.Path, outgoing));
+        KeepForWeightGradientCheck(outgoing); // dW_U is computed (and checked) over what crossed: the mixtures
         // The host convolves the residual meanwhile.
         Tensor trusted = TrustedConvolution.Forward(factors, Weight.detach(), Geometry);
         using ConvForwardReply reply = _context.Expect<ConvForwardReply>(Layer.Path);
-        Tensor residualOutput = HostGate.Checked(reply.Output, trusted, "Y_U", Layer.Path);
-        _context.Verifier.Forward(Layer.Path, _context.Step, sent, Weight, residualOutput, Geometry);
+        Tensor residualOutput = HostGate.Checked(reply.Output, mixing?.MixedShape(trusted.shape) ?? trusted.shape, trusted.dtype, "Y_U", Layer.Path);
+        // Checked as sent: the combination commutes with the mixing as with any linear map.
+        _context.Verifier.Forward(Layer.Path, _context.Step, outgoing, Weight, residualOutput, Geometry);
+        if (mixing is not null) residualOutput = mixing.UnmixOutput(residualOutput);
         Tensor output = trusted.add_(residualOutput);
         if (Bias is not null)
             output.add_(Bias.detach().view(1, -1, 1, 1));
-        return (output.MoveToOuterDisposeScope(), factors.U.clone().MoveToOuterDisposeScope(), factors.V.clone().MoveToOuterDisposeScope());
+        return (output.MoveToOuterDisposeScope(), factors.U.clone().MoveToOuterDisposeScope(), factors.V.clone().MoveToOuterDisposeScope(), mixing);
     }
 
     /// <summary>Keeps X^U (a copy) until backward when this step trains and the dW_U check is drawn for it; charged to
@@ -113,11 +119,15 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
         (_keptResidual, _untrustedGradient) = (null, null);
     }
 
-    /// <summary>Backward of the split: dX and dW_U from the host (dX when wanted), checked; dW_T and the bias gradient here.</summary>
-    public (Tensor? InputGradient, Tensor WeightGradient, Tensor? BiasGradient) SplitBackward(Tensor u, Tensor v, Tensor outputGradient, long[] inputShape, bool needInputGradient)
+    /// <summary>Backward of the split: dX from the host (when wanted), dW_T and the bias gradient here.</summary>
+    /// <remarks>With masking, dY leaves mixed with the forward's coefficients (<paramref name="mixing"/>), so the
+    /// host's dW_U over the mixtures is the exact sum, and dX is un-mixed here after it is checked.</remarks>
+    public (Tensor? InputGradient, Tensor WeightGradient, Tensor? BiasGradient) SplitBackward(Tensor u, Tensor v, Tensor outputGradient, long[] inputShape, bool needInputGradient,
+        ResidualMixing? mixing = null)
     {
         using var scope = NewDisposeScope();
-        _context.Endpoint.Send(new ConvBackward(Layer.Path, outputGradient, needInputGradient));
+        Tensor outgoing = mixing?.MixOutputGradient(outputGradient) ?? outputGradient;
+        _context.Endpoint.Send(new ConvBackward(Layer.Path, outgoing, needInputGradient));
         // The host computes dX and dW_U meanwhile.
         Tensor weightGradient = TrustedConvolution.WeightGradient(u, v, outputGradient, inputShape[2], inputShape[3], Weight.shape, Geometry);
         Tensor? biasGradient = Bias is null ? null : outputGradient.sum([0L, 2L, 3L]);
@@ -125,15 +135,16 @@ internal sealed class TrustedConv2d : nn.Module<Tensor, Tensor>
         Tensor? inputGradient = null;
         if (needInputGradient)
         {
-            inputGradient = HostGate.Checked(reply.InputGradient, inputShape, outputGradient.dtype, "dX", Layer.Path).clone();
-            _context.Verifier.InputGradient(Layer.Path, _context.Step, outputGradient, Weight, inputGradient, Geometry);
+            inputGradient = HostGate.Checked(reply.InputGradient, mixing?.MixedShape(inputShape) ?? inputShape, outputGradient.dtype, "dX", Layer.Path).clone();
+            _context.Verifier.InputGradient(Layer.Path, _context.Step, outgoing, Weight, inputGradient, Geometry);
+            if (mixing is not null) inputGradient = mixing.UnmixInputGradient(inputGradient);
         }
         Tensor untrusted = HostGate.Checked(reply.WeightGradient, Weight.shape, Weight.dtype, "dW_U", Layer.Path);
         using (Tensor? residual = _keptResidual)
         {
             _keptResidual = null;
             if (residual is not null)
-                _context.Verifier.WeightGradient(Layer.Path, _context.Step, residual, outputGradient, untrusted, Geometry);
+                _context.Verifier.WeightGradient(Layer.Path, _context.Step, residual, outgoing, untrusted, Geometry); // over what crossed (mixtures, when masked)
         }
         _untrustedGradient?.Dispose();
         _untrustedGradient = untrusted.clone().DetachFromDisposeScope();

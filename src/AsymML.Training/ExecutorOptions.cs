@@ -30,6 +30,7 @@ namespace AsymML.Training;
 /// <param name="Verify">How the enclave checks the accelerator's results; null checks every one.</param>
 /// <param name="WeightSeed">Seed of the initial weights when no state is given (made inside the enclave).</param>
 /// <param name="ResidualPrivacy">The Gaussian mechanism on residuals with its (ε, δ) accountant (AsymML only); null for none.</param>
+/// <param name="Mask">DarKnight-style masking of the residuals and dY that leave (AsymML only); null for none.</param>
 public sealed record ExecutorOptions(
     ExecutionMode Mode,
     RankPolicy RankPolicy,
@@ -46,4 +47,5 @@ public sealed record ExecutorOptions(
     SplitMethod SplitMethod = SplitMethod.Blocked,
     VerificationSettings? Verify = null,
     long WeightSeed = 0,
-    ResidualPrivacySettings? ResidualPrivacy = null);
+    ResidualPrivacySettings? ResidualPrivacy = null,
+    MaskingSettings? Mask = null);

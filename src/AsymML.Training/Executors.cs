@@ -34,6 +34,7 @@ public static class Executors
                 Optimizer = options.Optimizer,
                 WeightSeed = options.WeightSeed,
                 ResidualPrivacy = options.Mode == ExecutionMode.Asym ? options.ResidualPrivacy : null,
+                Mask = options.Mode == ExecutionMode.Asym ? options.Mask : null, // nothing leaves in TEE-only mode
             };
         return options.EnclaveProcess
             ? new OutOfProcessExecutor(enclave, state, options.Optimizer, options.Accelerator, options.Transcript,

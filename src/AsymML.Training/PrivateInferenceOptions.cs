@@ -29,6 +29,7 @@ namespace AsymML.Training;
 /// <param name="SplitMethod">How the enclave finds each split's principal components (AsymML only).</param>
 /// <param name="Accelerator">Device and threads of the accelerator.</param>
 /// <param name="Verify">How the enclave checks the accelerator's results; null checks every one.</param>
+/// <param name="Mask">DarKnight-style masking of the residuals and dY that leave (AsymML only); null for none.</param>
 public sealed record PrivateInferenceOptions(
     string Checkpoint,
     DataSource Data,
@@ -43,7 +44,8 @@ public sealed record PrivateInferenceOptions(
     long? MemoryBudgetBytes = null,
     SplitMethod SplitMethod = SplitMethod.Blocked,
     AcceleratorSettings? Accelerator = null,
-    VerificationSettings? Verify = null)
+    VerificationSettings? Verify = null,
+    MaskingSettings? Mask = null)
 {
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
@@ -59,5 +61,5 @@ public sealed record PrivateInferenceOptions(
     /// the default one, unused.</summary>
     public ExecutorOptions ToExecutorOptions() => new(Mode, RankPolicy, new OptimizerSettings(), KeyFile: KeyFile,
         EnclaveProcess: EnclaveProcess, EnclaveThreads: EnclaveThreads, MemoryBudgetBytes: MemoryBudgetBytes, Accelerator: Accelerator,
-        SplitMethod: SplitMethod, Verify: Verify);
+        SplitMethod: SplitMethod, Verify: Verify, Mask: Mask);
 }

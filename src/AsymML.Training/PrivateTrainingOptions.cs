@@ -24,6 +24,7 @@ namespace AsymML.Training;
 /// <param name="SplitMethod">How the enclave finds each split's principal components (AsymML only).</param>
 /// <param name="Verify">How the enclave checks the accelerator's results; null checks every one.</param>
 /// <param name="ResidualPrivacy">The Gaussian mechanism on residuals, with the enclave's (ε, δ) accountant (AsymML only); null for none.</param>
+/// <param name="Mask">DarKnight-style masking of the residuals and dY that leave (AsymML only); null for none.</param>
 public sealed record PrivateTrainingOptions(
     ExecutionMode Mode,
     RankPolicy RankPolicy,
@@ -39,9 +40,10 @@ public sealed record PrivateTrainingOptions(
     AcceleratorSettings? Accelerator = null,
     SplitMethod SplitMethod = SplitMethod.Blocked,
     VerificationSettings? Verify = null,
-    ResidualPrivacySettings? ResidualPrivacy = null)
+    ResidualPrivacySettings? ResidualPrivacy = null,
+    MaskingSettings? Mask = null)
 {
     /// <summary>The executor's part of these options (the plan's seed keys the augmentation).</summary>
     public ExecutorOptions ToExecutorOptions() => new(Mode, RankPolicy, Optimizer, NoiseRatio, KeyFile, Augmentation, Plan.Seed,
-        EnclaveProcess, EnclaveThreads, MemoryBudgetBytes, Accelerator, SplitMethod: SplitMethod, Verify: Verify, WeightSeed: Plan.Seed, ResidualPrivacy: ResidualPrivacy);
+        EnclaveProcess, EnclaveThreads, MemoryBudgetBytes, Accelerator, SplitMethod: SplitMethod, Verify: Verify, WeightSeed: Plan.Seed, ResidualPrivacy: ResidualPrivacy, Mask: Mask);
 }

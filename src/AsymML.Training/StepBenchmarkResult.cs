@@ -7,6 +7,12 @@ namespace AsymML.Training;
 /// <param name="Steps">Timings of each measured step (the warm-up step excluded).</param>
 public sealed record StepBenchmarkResult(ExecutionMode Mode, IReadOnlyList<StepTimings> Steps)
 {
+    /// <summary>The masking of this executor's crossings; null for none.</summary>
+    public Boundary.Session.MaskingSettings? Mask { get; init; }
+
+    /// <summary>The mode, and the masking when there is one (e.g. <c>Asym+darknight:8:4</c>).</summary>
+    public string Label => Mask is null ? Mode.ToString() : $"{Mode}+{Mask.Name}";
+
     /// <summary>The median of each figure over <see cref="Steps"/> on its own (the mean of the middle two for an
     /// even count): robust to one slow step, and the parts need not come from the same step.</summary>
     public StepTimings Median => new(Middle(Steps.Select(x => x.Wall)), Middle(Steps.Select(x => x.Enclave)),

@@ -106,6 +106,16 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
                 w.WriteEndObject();
             }
             else w.WriteNull("residualPrivacy");
+            if (Enclave.Mask is MaskingSettings mask)
+            {
+                w.WriteStartObject("mask");
+                w.WriteNumber("groupSize", mask.GroupSize);
+                w.WriteNumber("noiseRatio", mask.NoiseRatio);
+                if (mask.Seed is long maskSeed) w.WriteNumber("seed", maskSeed);
+                else w.WriteNull("seed");
+                w.WriteEndObject();
+            }
+            else w.WriteNull("mask");
             if (Threads is int threads) w.WriteNumber("threads", threads);
             else w.WriteNull("threads");
             w.WriteEndObject();
@@ -131,7 +141,7 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
         {
             var o = new StrictObject(document.RootElement, "$");
             o.Only("format", "spec", "ranks", "method", "maxIterations", "noiseRatio", "noiseSeed", "replyTimeout", "memoryBudgetBytes", "data", "verify",
-                "optimizer", "weightSeed", "learningRateFloor", "residualPrivacy", "threads");
+                "optimizer", "weightSeed", "learningRateFloor", "residualPrivacy", "mask", "threads");
             string format = o.String("format");
             if (format != Format)
                 throw new InvalidDataException($"$.format: '{format}' is not an enclave settings format this version reads (expected '{Format}').");
@@ -188,8 +198,23 @@ public sealed record EnclaveLaunchSettings(EnclaveSettings Enclave, int? Threads
             if (!(floor is > 0 and <= 1))
                 throw new InvalidDataException($"$.learningRateFloor: a share in (0, 1], not {floor}.");
             ResidualPrivacySettings? privacy = ReadResidualPrivacy(o);
-            var settings = new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o), verify,
-                optimizer, o.Long("weightSeed"), floor, ResidualPrivacy: privacy);
+            MaskingSettings? mask = null;
+            if (!o.IsNull("mask"))
+            {
+                var m = new StrictObject(o.Get("mask"), "$.mask");
+                m.Only("groupSize", "noiseRatio", "seed");
+                mask = new MaskingSettings(m.Int("groupSize"), m.Double("noiseRatio"), m.IsNull("seed") ? null : m.Long("seed"));
+                try
+                {
+                    mask.Validate();
+                }
+                catch (ArgumentOutOfRangeException e)
+                {
+                    throw new InvalidDataException($"$.mask: {e.Message}", e);
+                }
+            }
+                        var settings = new EnclaveSettings(spec, ranks, method, maxIterations, noiseRatio, noiseSeed, replyTimeout, budget, ReadData(o), verify,
+                optimizer, o.Long("weightSeed"), floor, ResidualPrivacy: privacy, Mask: mask);
             try
             {
                 settings.ValidateNoise();

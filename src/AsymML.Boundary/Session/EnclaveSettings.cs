@@ -27,6 +27,8 @@ namespace AsymML.Boundary.Session;
 /// emulation, tests); null makes them from <paramref name="WeightSeed"/>. Cannot cross into an enclave process.</param>
 /// <param name="ResidualPrivacy">The Gaussian mechanism on every residual (clipping, calibrated noise, an (ε, δ)
 /// accountant); null for none. Not combined with <paramref name="NoiseRatio"/>.</param>
+/// <param name="Mask">DarKnight-style masking of every residual and dY that leaves (see <see cref="MaskingSettings"/>);
+/// null sends them unmixed.</param>
 public sealed record EnclaveSettings(
     NetworkSpec Spec,
     IReadOnlyDictionary<string, RankAssignment> Ranks,
@@ -42,7 +44,8 @@ public sealed record EnclaveSettings(
     long WeightSeed = 0,
     double LearningRateFloor = 1e-3,
     StateDict? InitialState = null,
-    ResidualPrivacySettings? ResidualPrivacy = null)
+    ResidualPrivacySettings? ResidualPrivacy = null,
+    MaskingSettings? Mask = null)
 {
     /// <summary>The optimizer in force (SGD with its defaults when not set).</summary>
     public OptimizerSettings Optimization => Optimizer ?? new OptimizerSettings();

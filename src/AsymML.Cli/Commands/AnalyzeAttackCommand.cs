@@ -58,19 +58,32 @@ internal static class AnalyzeAttackCommand
         Option<int> privateSamples = DataOptions.Positive("--private-samples", "Private test images to reconstruct.", 200);
         Option<int> width = DataOptions.Positive("--decoder-width", "Channels of the decoder's hidden convolutions.", 32);
         Option<int> epochs = DataOptions.Positive("--decoder-epochs", "Epochs of decoder training on the public images.", 5);
-        var command = new Command("feature-inversion", "A decoder trained on public images maps what the host receives at a layer (X^U) back to the image.") { layers, privateSamples, width, epochs };
+        var masks = new Option<string>("--mask")
+        {
+            Description = "Maskings of what leaves, comma-separated (one run each): off, darknight[:g[:σ]]. A masked run attacks the mixtures as received and with each group's top principal component removed.",
+            DefaultValueFactory = _ => "off",
+        };
+        var command = new Command("feature-inversion", "A decoder trained on public images maps what the host receives at a layer (X^U) back to the image.") { layers, privateSamples, width, epochs, masks };
         common.AddTo(command);
         command.SetAction(result =>
         {
             var options = new FeatureInversionOptions(result.GetValue(width), result.GetValue(epochs));
+            Boundary.Session.MaskingSettings?[] maskings = Maskings(result.GetValue(masks)!);
             return Run(result, common, "feature-inversion", result.GetValue(privateSamples), int.MaxValue, scenarios =>
             {
                 using var attack = new FeatureInversionAttack(options);
                 IReadOnlyList<string>? chosen = Split(result.GetValue(layers));
                 var results = new List<AttackResult>();
-                foreach (AttackScenario s in scenarios)
-                    foreach (string layer in chosen ?? s.SplitLayers())
-                        results.Add(Report(attack.Invert(s, layer)));
+                foreach (AttackScenario unmasked in scenarios)
+                    foreach (Boundary.Session.MaskingSettings? mask in maskings)
+                    {
+                        AttackScenario s = unmasked with { Mask = mask };
+                        foreach (string layer in chosen ?? s.SplitLayers())
+                        {
+                            results.Add(Report(attack.Invert(s, layer)));
+                            if (mask is not null) results.Add(Report(attack.Invert(s, layer, stripNoise: true)));
+                        }
+                    }
                 return results;
             });
         });
@@ -219,6 +232,23 @@ internal static class AnalyzeAttackCommand
             values.Add(v);
         }
         return values.Count > 0 ? values.ToArray() : throw new UserErrorException("--nsr: give at least one ratio, e.g. 0,0.05.", 1);
+    }
+
+    private static Boundary.Session.MaskingSettings?[] Maskings(string text)
+    {
+        var values = new List<Boundary.Session.MaskingSettings?>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            try
+            {
+                values.Add(Boundary.Session.MaskingSettings.Parse(part));
+            }
+            catch (FormatException e)
+            {
+                throw new UserErrorException($"--mask: {e.Message}", 1);
+            }
+        }
+        return values.Count > 0 ? values.ToArray() : throw new UserErrorException("--mask: give at least one setting, e.g. off,darknight:8:4.", 1);
     }
 
     private static int[] Sizes(string text, string option)

@@ -26,11 +26,12 @@ internal static class BenchCommand
         Option<Boundary.Session.VerificationSettings> verify = ExecutionOptions.Verify();
         Option<OptimizerKind> optimizer = ExecutionOptions.Optimizer(); // the enclave runs it: Adam holds two moments per weight
         var json = OptionRules.Output(new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." });
+        Option<string> mask = ExecutionOptions.Mask();
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave (AsymML and TEE-only) as its own process." };
         Option<int?> enclaveThreads = ExecutionOptions.EnclaveThreads("Threads of the enclave process: fewer than the accelerator's emulates a slow TEE beside a fast accelerator (implies --enclave-process).");
-        var command = new Command("bench", "Per-step training times of the AsymML, TEE-only and untrusted-only executors (synthetic data), with AsymML's time split.")
+        var command = new Command("bench", "Per-step training times of the AsymML, TEE-only and untrusted-only executors (synthetic data), with AsymML's time split; with --mask also masked AsymML, interleaved with the unmasked one.")
         {
-            model, size, channels, batch, steps, policy, method, verify, optimizer, json, enclaveProcess, enclaveThreads,
+            model, size, channels, batch, steps, policy, method, verify, optimizer, mask, json, enclaveProcess, enclaveThreads,
         };
         command.Subcommands.Add(MemoryBenchCommand.Create());
         command.SetAction(result =>
@@ -40,7 +41,7 @@ internal static class BenchCommand
             var executor = new ExecutorOptions(ExecutionMode.Asym, result.GetValue(policy)!, result.GetValue(optimizer) == OptimizerKind.Adam
                     ? new OptimizerSettings(OptimizerKind.Adam, 0.001, 0, false) : new OptimizerSettings(OptimizerKind.Sgd, 0.01, 0.9, true),
                 EnclaveProcess: result.GetValue(enclaveProcess) || result.GetValue(enclaveThreads) is not null,
-                EnclaveThreads: result.GetValue(enclaveThreads), SplitMethod: result.GetValue(method), Verify: result.GetValue(verify));
+                EnclaveThreads: result.GetValue(enclaveThreads), SplitMethod: result.GetValue(method), Verify: result.GetValue(verify), Mask: ExecutionOptions.MaskOf(result, mask));
             var options = new StepBenchmarkOptions(Zoo(modelName, result.GetValue(channels), imageSize), imageSize, result.GetValue(batch),
                 result.GetValue(steps), Classes: 10, executor);
             IReadOnlyList<StepBenchmarkResult> results = StepBenchmark.Run(options,
@@ -89,7 +90,7 @@ internal static class BenchCommand
         public static BenchRow From(StepBenchmarkResult result)
         {
             StepTimings m = result.Median;
-            return new(result.Mode.ToString(), m.Wall, m.Enclave, result.VerificationShare, result.WeightCheckShare, result.UpdateShare,
+            return new(result.Label, m.Wall, m.Enclave, result.VerificationShare, result.WeightCheckShare, result.UpdateShare,
                 m.Accelerator, m.Boundary, m.BoundaryBytes);
         }
     }

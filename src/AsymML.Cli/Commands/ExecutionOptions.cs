@@ -63,6 +63,33 @@ internal static class ExecutionOptions
         },
     };
 
+    /// <summary><c>--mask</c> as text, checked by the parser (read it with <see cref="MaskOf"/>): a custom parser
+    /// cannot return null for "off" (System.CommandLine then fails to cast the value).</summary>
+    public static Option<string> Mask()
+    {
+        var option = new Option<string>("--mask")
+        {
+            Description = "DarKnight-style masking of what leaves each split convolution (AsymML only): off, or darknight[:g[:σ]] — each group of g samples (default 8) leaves as g+2 random orthogonal combinations plus a noise term σ times as large as the data (default 4), un-mixed exactly inside; the accelerator convolves (g+2)/g as much.",
+            HelpName = "off|darknight[:g[:σ]]",
+            DefaultValueFactory = _ => "off",
+        };
+        option.Validators.Add(result =>
+        {
+            try
+            {
+                MaskingSettings.Parse(result.GetValueOrDefault<string>() ?? "off");
+            }
+            catch (FormatException e)
+            {
+                result.AddError($"--mask {e.Message}");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>The masking <paramref name="option"/> names (null for off); the parser has checked it.</summary>
+    public static MaskingSettings? MaskOf(ParseResult result, Option<string> option) => MaskingSettings.Parse(result.GetValue(option) ?? "off");
+
     /// <summary>Threads of the enclave process; at least 1 when given.</summary>
     public static Option<int?> EnclaveThreads(string description)
     {

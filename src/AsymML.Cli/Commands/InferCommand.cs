@@ -22,13 +22,14 @@ internal static class InferCommand
         Option<Decomposition.RankPolicy> policy = ExecutionOptions.RankPolicy();
         Option<Decomposition.SplitMethod> method = ExecutionOptions.SplitMethod();
         Option<Boundary.Session.VerificationSettings> verify = ExecutionOptions.Verify();
+        Option<string> mask = ExecutionOptions.Mask();
         Option<int> batch = DataOptions.Positive("--batch", "Batch size.", 256);
         var enclaveProcess = new Option<bool>("--enclave-process") { Description = "Run the enclave as its own process." };
         var predictions = OptionRules.Output(new Option<FileInfo?>("--predictions") { Description = "Write the predictions here: CSV for plain data, sealed to the owner's key (open with asymml unseal) when --key is given." });
         var json = OptionRules.Output(new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file." });
         var command = new Command("infer", "Classify a (sealed) data set with a trained model inside the enclave.")
         {
-            model, data, key, maxSamples, mode, policy, method, verify, batch, enclaveProcess, predictions, json,
+            model, data, key, maxSamples, mode, policy, method, verify, mask, batch, enclaveProcess, predictions, json,
         };
         ExecutionOptions.RefuseEnclaveProcessWithoutEnclave(enclaveProcess, mode);
         command.SetAction(result =>
@@ -40,7 +41,7 @@ internal static class InferCommand
             DataSource source = DataSources.Open(result.GetValue(data)!, "test", keyFile, max);
             InferenceOutcome outcome = PrivateInference.Run(new PrivateInferenceOptions(result.GetValue(model)!, source, result.GetValue(mode),
                 result.GetValue(policy)!, result.GetValue(batch), max, keyFile?.FullName, EnclaveProcess: result.GetValue(enclaveProcess),
-                SplitMethod: result.GetValue(method), Verify: result.GetValue(verify)));
+                SplitMethod: result.GetValue(method), Verify: result.GetValue(verify), Mask: ExecutionOptions.MaskOf(result, mask)));
             var report = InferReport.From(outcome);
             report.Print(source is SealedDataSource s ? s.Header.ClassNames : (source as PlainDataSource)?.Images.ClassNames);
             if (result.GetValue(predictions) is FileInfo file)

@@ -25,6 +25,7 @@ internal static class TrainCommand
         Option<Decomposition.RankPolicy> policy = ExecutionOptions.RankPolicy();
         Option<Decomposition.SplitMethod> method = ExecutionOptions.SplitMethod();
         Option<Boundary.Session.VerificationSettings> verify = ExecutionOptions.Verify();
+        Option<string> mask = ExecutionOptions.Mask();
         var nsr = OptionRules.Require(new Option<double>("--nsr") { Description = "Noise-to-signal ratio of the mask on every residual (0 = exact).", DefaultValueFactory = _ => 0 },
             v => v >= 0 && double.IsFinite(v), v => $"--nsr must be a finite number ≥ 0; got {v}.");
         ResidualPrivacyOptions dp = new();
@@ -67,7 +68,7 @@ internal static class TrainCommand
         var plot = OptionRules.Output(new Option<FileInfo?>("--plot") { Description = "Also draw loss and accuracy per epoch (PNG) to this file." });
         var command = new Command("train", "Train a CNN on private images: the untrusted host never sees a plaintext image or label of sealed data.")
         {
-            model, data, testData, key, maxSamples, maxTest, mode, policy, method, verify, nsr, epochs, batch, lr, optimizer, weightDecay, schedule, augment, seed,
+            model, data, testData, key, maxSamples, maxTest, mode, policy, method, verify, mask, nsr, epochs, batch, lr, optimizer, weightDecay, schedule, augment, seed,
             checkpoint, resume, enclaveProcess, enclaveThreads, budget, json, plot,
         };
         dp.AddTo(command, nsr);
@@ -90,7 +91,7 @@ internal static class TrainCommand
             var options = new PrivateTrainingOptions(result.GetValue(mode), result.GetValue(policy)!, result.GetValue(nsr), optimizerSettings, plan,
                 result.GetValue(key)?.FullName, result.GetValue(augment), result.GetValue(enclaveProcess), result.GetValue(enclaveThreads),
                 result.GetValue(budget) is double mb ? (long)(mb * 1e6) : null, result.GetValue(resume), SplitMethod: result.GetValue(method), Verify: result.GetValue(verify),
-                ResidualPrivacy: dp.Settings(result));
+                ResidualPrivacy: dp.Settings(result), Mask: ExecutionOptions.MaskOf(result, mask));
             return TrainJob.Run(new TrainJob.Request(result.GetValue(model)!, result.GetValue(data)!, result.GetValue(testData), result.GetValue(key),
                 folder, result.GetValue(json), result.GetValue(plot), options));
         });

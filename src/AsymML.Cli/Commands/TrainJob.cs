@@ -40,7 +40,7 @@ internal static class TrainJob
             if (r.Checkpoint is not null) Directory.CreateDirectory(r.Checkpoint.FullName); // only once data and model are known good
             Warn(options, train);
             string method = options.SplitMethod == SplitMethod.Blocked ? "" : $", split method {options.SplitMethod}";
-            AnsiConsole.MarkupLineInterpolated($"[bold]{spec.Name}[/], {options.Mode} mode, ranks {options.RankPolicy.Name}{method}, nsr {options.NoiseRatio}{(options.ResidualPrivacy is { } dp ? $", residual Gaussian mechanism {dp}" : "")}, {train.Count} training samples ({DataSources.Describe(train)}), batch {plan.BatchSize}, {plan.Epochs} epochs");
+            AnsiConsole.MarkupLineInterpolated($"[bold]{spec.Name}[/], {options.Mode} mode, ranks {options.RankPolicy.Name}{method}, nsr {options.NoiseRatio}, mask {options.Mask?.Name ?? "off"}{(options.ResidualPrivacy is { } dp ? $", residual Gaussian mechanism {dp}" : "")}, {train.Count} training samples ({DataSources.Describe(train)}), batch {plan.BatchSize}, {plan.Epochs} epochs");
             TrainingOutcome outcome = Train(spec, train, test, options, initial);
             TrainReport report = TrainReport.From(spec.Name, options, outcome, test is SealedDataSource sealedTest ? sealedTest.Header.ClassNames : (test as PlainDataSource)?.Images.ClassNames);
             report.Print();
@@ -127,8 +127,10 @@ internal static class TrainJob
             AnsiConsole.MarkupLine("[yellow]In-process emulation: the enclave is a thread of this process, so the key and the opened data share the host's memory. --enclave-process keeps them in a process of their own (an emulation still: no attestation, no hardware isolation).[/]");
         if (options.KeyFile is null && options.Plan.CheckpointPath is not null)
             AnsiConsole.MarkupLine("[yellow]No --key: the checkpoints are UNAUTHENTICATED (the enclave has no key to tag them with); a session with the data owner's key will refuse them.[/]");
-        if (options.NoiseRatio == 0 && options.ResidualPrivacy is null && options.Mode == ExecutionMode.Asym)
+        if (options.NoiseRatio == 0 && options.ResidualPrivacy is null && options.Mask is null && options.Mode == ExecutionMode.Asym)
             AnsiConsole.MarkupLine("[grey]nsr 0: the residuals the host sees are unmasked (exact training; see docs for the leakage figures).[/]");
+        if (options.Mask is not null && options.Mode == ExecutionMode.Asym)
+            AnsiConsole.MarkupLine("[grey]Masked: the host sees mixtures of each group's residuals and dY plus noise, not the residuals (exact training; what it still learns: docs/residual-masking.md).[/]");
     }
 
     /// <summary>Progress that reports on the caller's thread (Spectre's progress context is not thread-safe to share).</summary>

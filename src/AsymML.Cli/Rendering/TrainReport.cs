@@ -10,7 +10,7 @@ internal sealed record TrainReport(
     string Mode, string Model, int Epochs, double TrainLoss, double TrainAccuracy, double TestAccuracy, double TrainSeconds,
     double EnclaveSeconds, double AcceleratorSeconds, double BoundarySeconds, long BoundaryBytes, long EnclavePeakBytes,
     string RankPolicy, double Nsr, int ResumedAfterEpoch, IReadOnlyList<EpochSummary> History, IReadOnlyList<TrainReport.ClassAccuracy>? PerClassAccuracy,
-    long[]? Confusion, bool PredictionsSealed, TrainReport.ResidualGuarantee? ResidualPrivacy = null)
+    long[]? Confusion, bool PredictionsSealed, TrainReport.ResidualGuarantee? ResidualPrivacy = null, string Mask = "off")
 {
     public static TrainReport From(string model, PrivateTrainingOptions o, TrainingOutcome outcome, IReadOnlyList<string>? classNames)
     {
@@ -23,7 +23,8 @@ internal sealed record TrainReport(
             h.Sum(e => e.Seconds), h.Sum(e => e.EnclaveSeconds), h.Sum(e => e.AcceleratorSeconds), h.Sum(e => e.BoundarySeconds),
             h.Sum(e => e.BoundaryBytes), h.Max(e => e.EnclavePeakBytes), o.RankPolicy.Name, o.NoiseRatio, outcome.ResumedAfterEpoch, h,
             perClass, outcome.Evaluation?.Confusion, outcome.Evaluation?.PredictionsSealed ?? false,
-            o.ResidualPrivacy is { } p ? new ResidualGuarantee(p.NoiseMultiplier, p.ClipNorm, p.ClipQuantile, p.Delta, last.ResidualEpsilon, last.MaxResidualReleases) : null);
+            o.ResidualPrivacy is { } p ? new ResidualGuarantee(p.NoiseMultiplier, p.ClipNorm, p.ClipQuantile, p.Delta, last.ResidualEpsilon, last.MaxResidualReleases) : null,
+            o.Mask?.Name ?? "off");
     }
 
     public void Print()

@@ -20,17 +20,19 @@ namespace AsymML.Privacy.Attacks;
 /// <param name="Seed">Seed of everything the attacker draws (decoder initialisation, order, noise baselines, starts).</param>
 /// <param name="NoiseSeed">Seed of the enclave's noise, for reproducible tests; null (the real case) lets the enclave
 /// draw it from a cryptographic source.</param>
+/// <param name="Mask">DarKnight-style masking of what leaves (the enclave's setting); null for none. Its seed, like the
+/// noise seed, only in tests.</param>
 /// <param name="ResidualPrivacy">The residual Gaussian mechanism the enclave applies instead of the nsr mask; null for none.</param>
 public sealed record AttackScenario(NetworkSpec Spec, StateDict Weights, RankPolicy RankPolicy, double NoiseRatio,
     LabeledImages Training, LabeledImages Public, LabeledImages Private, long Seed, long? NoiseSeed = null,
-    ResidualPrivacySettings? ResidualPrivacy = null)
+    ResidualPrivacySettings? ResidualPrivacy = null, MaskingSettings? Mask = null)
 {
     /// <summary>Height and width of the images.</summary>
     public (int Height, int Width) ImageSize => (Training.Rows, Training.Cols);
 
     /// <summary>The enclave's settings for this scenario (ranks for the image size, noise, noise seed).</summary>
     public EnclaveSettings Enclave() =>
-        EnclaveSettings.Split(Spec, Training.Rows, Training.Cols, RankPolicy, NoiseRatio, NoiseSeed) with { ResidualPrivacy = ResidualPrivacy };
+        EnclaveSettings.Split(Spec, Training.Rows, Training.Cols, RankPolicy, NoiseRatio, NoiseSeed) with { ResidualPrivacy = ResidualPrivacy, Mask = Mask };
 
     /// <summary>Paths of the convolutions the split sends to the host, in execution order.</summary>
     public IReadOnlyList<string> SplitLayers()
@@ -58,5 +60,13 @@ public sealed record AttackScenario(NetworkSpec Spec, StateDict Weights, RankPol
         }
         if (!(NoiseRatio >= 0) || double.IsInfinity(NoiseRatio))
             throw new ArgumentException($"The noise ratio must be a finite number ≥ 0; got {NoiseRatio}.");
+        try
+        {
+            Mask?.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ArgumentException($"The masking settings are out of range: {e.Message}", e);
+        }
     }
 }

@@ -28,9 +28,13 @@ public sealed class FeatureInversionAttack(FeatureInversionOptions? options = nu
     /// <inheritdoc />
     public AttackResult Run(AttackScenario scenario, string? target = null) => Invert(scenario, target);
 
-    /// <summary>Attacks the split convolution <paramref name="layer"/> (null: the first one the host sees).</summary>
-    /// <exception cref="ArgumentException">The layer is not split (the host receives nothing there).</exception>
-    public ReconstructionResult Invert(AttackScenario scenario, string? layer = null)
+    /// <summary>Attacks the split convolution <paramref name="layer"/> (null: the first one the host sees). With masking
+    /// (<see cref="AttackScenario.Mask"/>) the host decodes the mixtures it received (<see cref="MaskedViewDecoding"/>:
+    /// best-of-group loss and scoring; the noise baseline is decoded and scored the same way); with
+    /// <paramref name="stripNoise"/> it first removes each group's top principal component.</summary>
+    /// <exception cref="ArgumentException">The layer is not split (the host receives nothing there), or
+    /// <paramref name="stripNoise"/> without masking.</exception>
+    public ReconstructionResult Invert(AttackScenario scenario, string? layer = null, bool stripNoise = false)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         scenario.Validate();
@@ -40,11 +44,30 @@ public sealed class FeatureInversionAttack(FeatureInversionOptions? options = nu
         layer ??= split.Count > 0 ? split[0] : throw new ArgumentException($"No convolution of {scenario.Spec.Name} is split under '{scenario.RankPolicy.Name}': the host receives no residual to invert.");
         if (!split.Contains(layer))
             throw new ArgumentException($"'{layer}' is not a split convolution of {scenario.Spec.Name} under '{scenario.RankPolicy.Name}' (the host receives nothing there); split: {string.Join(", ", split)}.", nameof(layer));
+        if (stripNoise && scenario.Mask is null)
+            throw new ArgumentException("Stripping the noise component applies to masked views only (give the scenario a Mask).", nameof(stripNoise));
         var (publicViews, privateViews) = Views(scenario);
         using Tensor publicPixels = scenario.Public.ToTensor(), privatePixels = scenario.Private.ToTensor();
-        ReconstructionScore host = Decode(publicViews[layer], publicPixels, privateViews[layer], privatePixels, scenario.Seed);
         var baselines = Baselines(scenario, layer, publicPixels, privatePixels);
-        return new ReconstructionResult(Name, layer, scenario.NoiseRatio, clock.Elapsed.TotalSeconds, host, baselines.Unprotected, baselines.Noise, baselines.Mean);
+        if (scenario.Mask is not { } mask)
+        {
+            ReconstructionScore host = Decode(publicViews[layer], publicPixels, privateViews[layer], privatePixels, scenario.Seed);
+            return new ReconstructionResult(Name, layer, scenario.NoiseRatio, clock.Elapsed.TotalSeconds, host, baselines.Unprotected, baselines.Noise, baselines.Mean);
+        }
+        var recorder = new HostViewRecorder(scenario) { BatchSize = RecordingBatchSize };
+        IReadOnlyList<MixtureGroups> publicGroups = MixtureGroups.Of(recorder.StepSizes(scenario.Public.Count), mask.GroupSize);
+        IReadOnlyList<MixtureGroups> privateGroups = MixtureGroups.Of(recorder.StepSizes(scenario.Private.Count), mask.GroupSize);
+        using var scope = NewDisposeScope();
+        Tensor publicView = publicViews[layer], privateView = privateViews[layer];
+        if (stripNoise)
+            (publicView, privateView) = (MaskedViewDecoding.Strip(publicView, publicGroups), MaskedViewDecoding.Strip(privateView, privateGroups));
+        ReconstructionScore masked = MaskedViewDecoding.Decode(publicView, publicGroups, publicPixels, privateView, privateGroups, privatePixels, _options, scenario.Seed);
+        // The lower bound of this attack: the same decoder, loss and best-of-group scoring on noise of the view's shape.
+        using var generator = new Generator((ulong)unchecked(scenario.Seed * 31 + 19));
+        ReconstructionScore noise = MaskedViewDecoding.Decode(randn(publicView.shape, generator: generator), publicGroups, publicPixels,
+            randn(privateView.shape, generator: generator), privateGroups, privatePixels, _options, scenario.Seed);
+        return new ReconstructionResult(Name, $"{layer} {mask.Name}{(stripNoise ? " top-component-removed" : "")}", scenario.NoiseRatio, clock.Elapsed.TotalSeconds,
+            masked, baselines.Unprotected, noise, baselines.Mean);
     }
 
     /// <summary>Trains a decoder from <paramref name="publicView"/> to <paramref name="publicPixels"/> and scores its
@@ -95,7 +118,7 @@ public sealed class FeatureInversionAttack(FeatureInversionOptions? options = nu
     private (ReconstructionScore Unprotected, ReconstructionScore Noise, ReconstructionScore Mean) Baselines(AttackScenario scenario, string layer,
         Tensor publicPixels, Tensor privatePixels)
     {
-        AttackScenario key = scenario with { NoiseRatio = 0, NoiseSeed = null, ResidualPrivacy = null };
+        AttackScenario key = scenario with { NoiseRatio = 0, NoiseSeed = null, ResidualPrivacy = null, Mask = null };
         if (_baselines.TryGetValue((key, layer), out var cached)) return cached;
         using var scope = NewDisposeScope();
         // The layer inputs are owned here (the trusted oracle hands them out of every scope).

@@ -23,10 +23,22 @@ public sealed class HostViewRecorder(AttackScenario scenario)
     /// <summary>Images per inference step.</summary>
     public int BatchSize { get; init; } = 100;
 
+    /// <summary>The sizes of the inference steps <see cref="Inference"/> runs over <paramref name="count"/> images, in order.</summary>
+    public IEnumerable<int> StepSizes(int count)
+    {
+        for (int start = 0; start < count; start += ChunkSize)
+        {
+            int part = Math.Min(ChunkSize, count - start);
+            for (int at = 0; at < part; at += BatchSize)
+                yield return Math.Min(BatchSize, part - at);
+        }
+    }
+
     /// <summary>The residual X^U [n, N, H, W] that the host received for each split convolution during inference steps
     /// over all of <paramref name="images"/>, in image order. The enclave's noise (nsr &gt; 0) is drawn by the enclave:
     /// from the scenario's noise seed (offset by <paramref name="seedOffset"/> and the chunk), or from a cryptographic
-    /// source when the scenario has none.</summary>
+    /// source when the scenario has none. With masking, what the host received are the mixtures [K, N, H, W] instead
+    /// (their groups: <see cref="MixtureGroups.Of"/> of <see cref="StepSizes"/>), also in order.</summary>
     /// <exception cref="ExecutionException">The enclave refused the data or a step failed.</exception>
     public Dictionary<string, Tensor> Inference(LabeledImages images, long seedOffset = 0)
     {

@@ -60,6 +60,9 @@ public sealed class OptionParsingTests : IDisposable
         { "bench", ["--rank-policy", "energy:2"], "--rank-policy: Rank policy 'energy:2': '2' is not an energy share in (0, 1]" },
         { "train", ["--verify", "sometimes"], "--verify 'sometimes': expected all, off or sample:p with 0 < p ≤ 1 (the share of results checked)." },
         { "infer", ["--verify", "sample:0"], "--verify 'sample:0': expected all, off or sample:p with 0 < p ≤ 1" },
+        { "train", ["--mask", "darknight:0"], "--mask 'darknight:0': the group size '0' is not an integer ≥ 1" },
+        { "infer", ["--mask", "darknight:4:-1"], "--mask 'darknight:4:-1': the noise ratio '-1' is not a finite number ≥ 0" },
+        { "bench", ["--mask", "instahide"], "--mask 'instahide': expected off, darknight, darknight:g or darknight:g:σ" },
     };
 
     [Theory]

@@ -126,7 +126,9 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(0, CliApp.Run(["keygen", "--out", key]));
         Assert.Null(AsymML.Cli.Commands.DataOptions.KeySharingWarning(new FileInfo(key))); // keygen writes 0600
         Assert.Equal(0, CliApp.Run(["seal", "--data", "fashion-mnist:" + _dir.Path, "--split", "test", "--key", key, "--out", sealedFile]));
-        Assert.Equal(0, CliApp.Run(["train", "--data", "fashion-mnist:" + _dir.Path, "--epochs", "1", "--batch", "12", "--max-samples", "24", "--checkpoint", ckpt]));
+        string sealedTrain = _dir.File("train.asymdata");
+        Assert.Equal(0, CliApp.Run(["seal", "--data", "fashion-mnist:" + _dir.Path, "--split", "train", "--key", key, "--out", sealedTrain]));
+        Assert.Equal(0, CliApp.Run(["train", "--data", sealedTrain, "--key", key, "--epochs", "1", "--batch", "12", "--max-samples", "24", "--checkpoint", ckpt]));
         Assert.Equal(0, CliApp.Run(["infer", "--model", ckpt, "--data", sealedFile, "--key", key, "--predictions", predictions]));
         Assert.Equal(0, CliApp.Run(["unseal", "--in", predictions, "--key", key, "--out", csv]));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(csv));

@@ -236,6 +236,7 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
                 Method = SplitMethod.Lightweight, MaxIterations = 3, ReplyTimeout = TimeSpan.FromTicks(123_456_789), MemoryBudgetBytes = 123_456_789_012,
                 Data = new PrivateDataOptions("/owner/key.bin", new AsymML.Data.Augmentation(cropPadding: 3, horizontalFlip: true), -42),
                 Verify = new VerificationSettings(0.25, 1.0 / 2048),
+                Mask = new MaskingSettings(5, 0.1 + 0.2, Seed: -7),
             }, Threads: 2);
         var back = EnclaveLaunchSettings.FromJson(settings.ToJson());
         Assert.Equal(spec, back.Enclave.Spec);
@@ -251,6 +252,7 @@ public class OutOfProcessExecutorTests(ITestOutputHelper output)
         Assert.Null(read.Enclave.MemoryBudgetBytes);
         Assert.Null(read.Enclave.Data);
         Assert.Null(read.Enclave.Verify);
+        Assert.Null(read.Enclave.Mask);
         Assert.Empty(read.Enclave.Ranks);
     }
 

@@ -32,6 +32,7 @@ public class FrontierStudyTests
         Assert.Equal(0, report.UntrustedOnly.EnclaveSeconds);
         foreach (FrontierRow r in report.Rows)
         {
+            Assert.True(r.TrainingFailure is null, $"{r.Setting}: {r.TrainingFailure}");
             Assert.InRange(r.TestAccuracy, 0.0, 1.0);
             Assert.True(r.TrustedTimeRatio > 0 && double.IsFinite(r.TrustedTimeRatio), $"{r.Setting}: ratio {r.TrustedTimeRatio}");
             Assert.InRange(r.AttackSsim, -1.0, 1.0);
