@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -57,5 +58,45 @@ internal sealed class FeatureDecoder : nn.Module<Tensor, Tensor>
     {
         if (disposing) _layers.Dispose();
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// The host's training and decoding, shared by every feature-inversion variant: a decoder from
+    /// <paramref name="publicView"/> to images of shape <paramref name="image"/>, trained with Adam on shuffled
+    /// mini-batches under <paramref name="loss"/> (the batch's decoder output and the public indices it came from), then
+    /// run on <paramref name="privateView"/> in chunks of 100. Views are scaled by one factor, 1 / rms of the public
+    /// view, so every layer and baseline starts equally conditioned.
+    /// </summary>
+    /// <returns>The reconstructions of <paramref name="privateView"/>, [B, C, H, W], in the caller's dispose scope.</returns>
+    public static Tensor FitAndReconstruct(Tensor publicView, (int Channels, int Height, int Width) image, Tensor privateView,
+        FeatureInversionOptions options, long seed, Func<Tensor, Tensor, Tensor> loss)
+    {
+        using var scope = NewDisposeScope();
+        double scale = 1 / Math.Max(publicView.square().mean().sqrt().ToDouble(), 1e-12);
+        using var decoder = new FeatureDecoder(publicView.shape[1], (publicView.shape[2], publicView.shape[3]), image, options.DecoderWidth, seed);
+        using var optimizer = optim.Adam(decoder.parameters(), options.LearningRate);
+        int n = (int)publicView.shape[0];
+        var random = new Random(unchecked((int)seed));
+        decoder.train();
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            long[] order = ImageSets.Range(0, n);
+            random.Shuffle(order);
+            for (int start = 0; start < n; start += options.BatchSize)
+            {
+                using var step = NewDisposeScope();
+                Tensor indices = tensor(order[start..Math.Min(start + options.BatchSize, n)]);
+                Tensor batchLoss = loss(decoder.call(publicView.index_select(0, indices) * scale), indices);
+                optimizer.zero_grad();
+                batchLoss.backward();
+                optimizer.step();
+            }
+        }
+        decoder.eval();
+        using var noGrad = no_grad();
+        var parts = new List<Tensor>();
+        for (int start = 0; start < privateView.shape[0]; start += 100)
+            parts.Add(decoder.call(privateView.narrow(0, start, Math.Min(100, privateView.shape[0] - start)) * scale));
+        return cat(parts, 0).MoveToOuterDisposeScope();
     }
 }

@@ -76,33 +76,10 @@ public sealed class FeatureInversionAttack(FeatureInversionOptions? options = nu
     internal ReconstructionScore Decode(Tensor publicView, Tensor publicPixels, Tensor privateView, Tensor privatePixels, long seed)
     {
         using var scope = NewDisposeScope();
-        double scale = 1 / Math.Max(publicView.square().mean().sqrt().ToDouble(), 1e-12);
         var image = ((int)publicPixels.shape[1], (int)publicPixels.shape[2], (int)publicPixels.shape[3]);
-        using var decoder = new FeatureDecoder(publicView.shape[1], (publicView.shape[2], publicView.shape[3]), image, _options.DecoderWidth, seed);
-        using var optimizer = optim.Adam(decoder.parameters(), _options.LearningRate);
-        int n = (int)publicView.shape[0];
-        var random = new Random(unchecked((int)seed));
-        decoder.train();
-        for (int epoch = 0; epoch < _options.Epochs; epoch++)
-        {
-            long[] order = ImageSets.Range(0, n);
-            random.Shuffle(order);
-            for (int start = 0; start < n; start += _options.BatchSize)
-            {
-                using var step = NewDisposeScope();
-                Tensor indices = tensor(order[start..Math.Min(start + _options.BatchSize, n)]);
-                Tensor loss = nn.functional.mse_loss(decoder.call(publicView.index_select(0, indices) * scale), publicPixels.index_select(0, indices));
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-            }
-        }
-        decoder.eval();
-        using var noGrad = no_grad();
-        var parts = new List<Tensor>();
-        for (int start = 0; start < privateView.shape[0]; start += 100)
-            parts.Add(decoder.call(privateView.narrow(0, start, Math.Min(100, privateView.shape[0] - start)) * scale));
-        return ReconstructionScore.Of(cat(parts, 0), privatePixels);
+        Tensor reconstructions = FeatureDecoder.FitAndReconstruct(publicView, image, privateView, _options, seed,
+            (output, indices) => nn.functional.mse_loss(output, publicPixels.index_select(0, indices)));
+        return ReconstructionScore.Of(reconstructions, privatePixels);
     }
 
     private (Dictionary<string, Tensor> Public, Dictionary<string, Tensor> Private) Views(AttackScenario scenario)

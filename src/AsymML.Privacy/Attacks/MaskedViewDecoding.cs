@@ -21,37 +21,15 @@ internal static class MaskedViewDecoding
         Tensor privateView, IReadOnlyList<MixtureGroups> privateGroups, Tensor privatePixels, FeatureInversionOptions options, long seed)
     {
         using var scope = NewDisposeScope();
-        double scale = 1 / Math.Max(publicView.square().mean().sqrt().ToDouble(), 1e-12);
         var image = ((int)publicPixels.shape[1], (int)publicPixels.shape[2], (int)publicPixels.shape[3]);
         Tensor candidates = Candidates(publicGroups, (int)publicView.shape[0]); // [K, g]: each mixture's group's samples
-        using var decoder = new FeatureDecoder(publicView.shape[1], (publicView.shape[2], publicView.shape[3]), image, options.DecoderWidth, seed);
-        using var optimizer = optim.Adam(decoder.parameters(), options.LearningRate);
-        int n = (int)publicView.shape[0];
-        var random = new Random(unchecked((int)seed));
-        decoder.train();
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        Tensor reconstructions = FeatureDecoder.FitAndReconstruct(publicView, image, privateView, options, seed, (output, indices) =>
         {
-            long[] order = ImageSets.Range(0, n);
-            random.Shuffle(order);
-            for (int start = 0; start < n; start += options.BatchSize)
-            {
-                using var step = NewDisposeScope();
-                Tensor indices = tensor(order[start..Math.Min(start + options.BatchSize, n)]);
-                Tensor output = decoder.call(publicView.index_select(0, indices) * scale);               // [b, C, H, W]
-                Tensor targets = publicPixels.index_select(0, candidates.index_select(0, indices).flatten()) // [b·g, C, H, W]
-                    .view([indices.shape[0], candidates.shape[1], .. publicPixels.shape[1..]]);
-                Tensor loss = (output.unsqueeze(1) - targets).square().mean([2L, 3L, 4L]).min(1).values.mean();
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-            }
-        }
-        decoder.eval();
-        using var noGrad = no_grad();
-        var parts = new List<Tensor>();
-        for (int start = 0; start < privateView.shape[0]; start += 100)
-            parts.Add(decoder.call(privateView.narrow(0, start, Math.Min(100, privateView.shape[0] - start)) * scale));
-        return BestOfGroup(cat(parts, 0), privateGroups, privatePixels);
+            Tensor targets = publicPixels.index_select(0, candidates.index_select(0, indices).flatten()) // [b·g, C, H, W]
+                .view([indices.shape[0], candidates.shape[1], .. publicPixels.shape[1..]]);
+            return (output.unsqueeze(1) - targets).square().mean([2L, 3L, 4L]).min(1).values.mean(); // best of group
+        });
+        return BestOfGroup(reconstructions, privateGroups, privatePixels);
     }
 
     /// <summary>Scores each image by the reconstruction of its group that matches it best (SSIM).</summary>
